@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kubectl-rsip",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kubectl-rsip", targets: ["kubectl-rsip"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims: the only places that see libcurl and libyaml.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "HTTP", dependencies: ["CCurl"]),
+        .target(name: "Kube", dependencies: ["YAML", "HTTP"]),
+        .executableTarget(
+            name: "kubectl-rsip",
+            dependencies: [
+                "YAML", "HTTP", "Kube",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // Test support: starts the Kubernetes API emulator and other real servers.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport"]),
+        .testTarget(name: "EmulatorTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,106 @@
+/// One header line; names compare case-insensitively.
+public struct HTTPHeader: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+}
+
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [HTTPHeader]
+    public var body: [UInt8]?
+    /// Whole-request deadline in seconds; nil uses the transport's default (none).
+    public var timeout: Double?
+
+    public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil,
+                timeout: Double? = nil) {
+        self.method = method; self.url = url; self.headers = headers; self.body = body; self.timeout = timeout
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [HTTPHeader]
+    public var body: [UInt8]
+    /// The URL that answered (after redirects, if any were followed).
+    public var url: String
+
+    public init(status: Int, headers: [HTTPHeader], body: [UInt8], url: String) {
+        self.status = status; self.headers = headers; self.body = body; self.url = url
+    }
+
+    /// First value of a header, case-insensitive.
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+    /// All values of a header, case-insensitive, in arrival order.
+    public func headers(named name: String) -> [String] {
+        let lower = name.lowercased()
+        return headers.filter { $0.name.lowercased() == lower }.map(\.value)
+    }
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// TLS material is held in memory (PEM bytes) so nothing secret is written to disk.
+public struct TLSConfig: Sendable, Equatable {
+    /// PEM bundle to trust instead of the system roots.
+    public var caPEM: [UInt8]?
+    public var clientCertificatePEM: [UInt8]?
+    public var clientKeyPEM: [UInt8]?
+    public var insecureSkipVerify: Bool
+    /// Name used for SNI and certificate verification instead of the URL host (kubeconfig
+    /// `tls-server-name`); done with CURLOPT_CONNECT_TO.
+    public var serverName: String?
+
+    public init(caPEM: [UInt8]? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: [UInt8]? = nil,
+                insecureSkipVerify: Bool = false, serverName: String? = nil) {
+        self.caPEM = caPEM; self.clientCertificatePEM = clientCertificatePEM; self.clientKeyPEM = clientKeyPEM
+        self.insecureSkipVerify = insecureSkipVerify; self.serverName = serverName
+    }
+}
+
+public enum ProxySetting: Sendable, Equatable {
+    /// HTTPS_PROXY/HTTP_PROXY/NO_PROXY in either case, as Go reads them.
+    case environment
+    case url(String)
+    case none
+}
+
+public struct TransportConfig: Sendable {
+    public var tls: TLSConfig
+    public var proxy: ProxySetting
+    /// Ask for gzip (kubeconfig `disable-compression` turns this off).
+    public var compression: Bool
+    public var connectTimeout: Double
+    /// Responses larger than this fail with `HTTPError.responseTooLarge`.
+    public var maxResponseBytes: Int
+    public var userAgent: String
+    /// kubectl-style `-v` level: 6 logs each request line, 7 adds request headers, 8 adds response
+    /// headers and a truncated body, 9 the full body. Authorization is always redacted.
+    public var verbosity: Int
+    public var followRedirects: Bool
+
+    public init(tls: TLSConfig = TLSConfig(), proxy: ProxySetting = .environment, compression: Bool = true,
+                connectTimeout: Double = 30, maxResponseBytes: Int = 256 << 20,
+                userAgent: String = "kubectl-rsip", verbosity: Int = 0, followRedirects: Bool = false) {
+        self.tls = tls; self.proxy = proxy; self.compression = compression; self.connectTimeout = connectTimeout
+        self.maxResponseBytes = maxResponseBytes; self.userAgent = userAgent; self.verbosity = verbosity
+        self.followRedirects = followRedirects
+    }
+}
+
+/// Transport failures, each with the host so messages can say where it went wrong.
+public enum HTTPError: Error, Sendable, Equatable {
+    case invalidURL(String)
+    case connectionRefused(host: String)
+    case resolveFailed(host: String)
+    case timedOut(url: String, seconds: Double)
+    /// Certificate verification or handshake failure; `detail` is libcurl's text.
+    case tls(host: String, detail: String)
+    case badClientCertificate(detail: String)
+    case responseTooLarge(url: String, limit: Int)
+    case aborted(url: String)
+    case transport(url: String, code: Int, detail: String)
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// A real server process started by a test: it binds 127.0.0.1 on a free port (port 0), prints
+/// `LISTENING <port>` as its first stdout line, and is stopped by PID when the test ends.
+public final class ServerProcess: @unchecked Sendable {
+    public let process: Process
+    public let port: Int
+    public var pid: Int32 { process.processIdentifier }
+    private let stdoutPipe: Pipe
+
+    public enum LaunchError: Error, CustomStringConvertible {
+        case noPort(command: [String], output: String)
+        public var description: String {
+            switch self {
+            case .noPort(let command, let output):
+                return "server \(command.joined(separator: " ")) did not report a port: \(output)"
+            }
+        }
+    }
+
+    /// Starts `executable args...` and waits (blocking read, no polling) for `LISTENING <port>`.
+    public init(executable: String, arguments: [String], environment: [String: String]? = nil,
+                currentDirectory: String? = nil) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        if let environment { p.environment = environment }
+        if let currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.standardError
+        try p.run()
+        process = p
+        stdoutPipe = out
+        var line = [UInt8]()
+        let fd = out.fileHandleForReading.fileDescriptor
+        var byte: UInt8 = 0
+        while read(fd, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("LISTENING "), let port = Int(text.dropFirst("LISTENING ".count)) else {
+            p.terminate(); p.waitUntilExit()
+            throw LaunchError.noPort(command: [executable] + arguments, output: text)
+        }
+        self.port = port
+        // Keep draining stdout so the server never blocks on a full pipe.
+        out.fileHandleForReading.readabilityHandler = { h in _ = h.availableData }
+    }
+
+    /// Starts a Python 3 script (standard library only) the same way.
+    public convenience init(python script: String, arguments: [String] = [], environment: [String: String]? = nil) throws {
+        try self.init(executable: ServerProcess.python3(), arguments: ["-u", script] + arguments,
+                      environment: environment)
+    }
+
+    public func stop() {
+        stdoutPipe.fileHandleForReading.readabilityHandler = nil
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+
+    public static func python3() -> String {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let candidate = "\(dir)/python3"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return "/usr/bin/python3"
+    }
+}
+
+/// Locations inside the repository, found from this file so tests run from any directory.
+public enum Repo {
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static var fixtures: URL { root.appendingPathComponent("Tests/Fixtures") }
+    public static func fixture(_ relative: String) -> URL { fixtures.appendingPathComponent(relative) }
+}
+
+/// Runs a command to completion and returns its exit code and output.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+public func runCommand(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                       stdin: String? = nil, currentDirectory: String? = nil) throws -> CommandResult {
+    let p = Process()
+    if executable.contains("/") {
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+    } else {
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [executable] + arguments
+    }
+    if let environment { p.environment = environment }
+    if let currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+    let out = Pipe(), err = Pipe(), inp = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = inp
+    try p.run()
+    if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try? inp.fileHandleForWriting.close()
+    // Read both pipes concurrently so a chatty child never blocks.
+    var errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    p.waitUntilExit()
+    return CommandResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
