@@ -20,10 +20,11 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Kube", dependencies: ["YAML", "HTTP"]),
+        .target(name: "Provider", dependencies: ["YAML"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [
-                "YAML", "HTTP", "Kube",
+                "YAML", "HTTP", "Kube", "Provider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -32,7 +33,9 @@ let package = Package(
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "ProviderTests", dependencies: ["Provider", "YAML"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "YAML"]),
         .testTarget(name: "EmulatorTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML"]),
     ],
