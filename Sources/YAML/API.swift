@@ -11,3 +11,55 @@ public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
     }
     public var description: String { "line \(line), column \(column): \(message)" }
 }
+
+/// YAML in and out, with kubectl's reading and printing rules.
+public enum YAML {
+    /// Every document of a stream; an empty stream gives []. Throws YAMLError with 1-based line/column.
+    public static func parseStream(_ text: String) throws -> [Value] {
+        try Parser.parseStream(text).map(\.value)
+    }
+
+    /// Exactly one document expected; empty input gives .null; several documents -> YAMLError.
+    public static func parse(_ text: String) throws -> Value {
+        let documents = try Parser.parseStream(text)
+        guard documents.count <= 1 else {
+            throw YAMLError(message: "expected a single YAML document, found \(documents.count)",
+                            line: documents[1].line, column: 1)
+        }
+        return documents.first?.value ?? .null
+    }
+
+    /// kubectl `-o yaml` output of a value: go-yaml v2 key order, 2-space indent, sequences not
+    /// indented under their key, strings quoted exactly when go-yaml v2 would, final newline.
+    public static func emit(_ value: Value) -> String {
+        Emitter(sortKeys: true).emit(value)
+    }
+
+    /// Same emitter, keeping the Value's own key order when `sortKeys` is false.
+    public static func emit(_ value: Value, sortKeys: Bool) -> String {
+        Emitter(sortKeys: sortKeys).emit(value)
+    }
+}
+
+/// JSON in and out, byte-compatible with Go's encoding/json as kubectl uses it.
+public enum JSON {
+    /// Throws YAMLError (line/column) on bad JSON.
+    public static func parse(_ bytes: [UInt8]) throws -> Value {
+        try bytes.withUnsafeBufferPointer { try JSONReader.parse($0) }
+    }
+
+    public static func parse(_ text: String) throws -> Value {
+        var text = text
+        return try text.withUTF8 { try JSONReader.parse($0) }
+    }
+
+    /// kubectl `-o json`: MarshalIndent with four spaces, sorted keys, HTML-safe escaping, final newline.
+    public static func encodePretty(_ value: Value) -> String {
+        JSONWriter(sortKeys: true, indent: "    ").encode(value) + "\n"
+    }
+
+    /// Compact Go-style encoding (same escaping), no newline: request bodies and hashes.
+    public static func encodeCompact(_ value: Value, sortKeys: Bool = true) -> String {
+        JSONWriter(sortKeys: sortKeys, indent: nil).encode(value)
+    }
+}
