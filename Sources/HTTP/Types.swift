@@ -25,9 +25,12 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// The URL that answered (after redirects, if any were followed).
     public var url: String
+    /// Protocol that carried the response: "HTTP/1.1", "HTTP/2", ... ("" when unknown).
+    public var httpVersion: String
 
-    public init(status: Int, headers: [HTTPHeader], body: [UInt8], url: String) {
+    public init(status: Int, headers: [HTTPHeader], body: [UInt8], url: String, httpVersion: String = "") {
         self.status = status; self.headers = headers; self.body = body; self.url = url
+        self.httpVersion = httpVersion
     }
 
     /// First value of a header, case-insensitive.

@@ -1,0 +1,151 @@
+import CCurl
+import Foundation
+
+/// The process's HTTP transport (one per cluster or registry): blocking requests, streams and
+/// concurrent batches over libcurl. Safe to use from several threads: each transfer takes its own
+/// easy handle from a small pool, and idle handles keep their connections for the next request.
+public final class HTTPClient: @unchecked Sendable {
+    public let config: TransportConfig
+    let environment: [String: String]
+    let logger: RequestLogger
+    let share: ShareHandle
+    private let mutex = Mutex()
+    /// Count of new connections opened, so tests can check reuse and multiplexing.
+    let connectionsOpened = Counter()
+    private var idleHandles: [EasyHandle] = []
+    private var idleMultis: [MultiHandle] = []
+    /// Enough for a few concurrent callers; extra handles are closed when returned.
+    static let maxIdleHandles = 8
+
+    public convenience init(config: TransportConfig) throws {
+        try self.init(config: config, environment: ProcessInfo.processInfo.environment,
+                      logger: RequestLogger(verbosity: config.verbosity))
+    }
+
+    /// Same, with the `-v` log sent to `logSink` (one line per call) instead of stderr.
+    public convenience init(config: TransportConfig, logSink: @escaping @Sendable (String) -> Void) throws {
+        try self.init(config: config, environment: ProcessInfo.processInfo.environment,
+                      logger: RequestLogger(verbosity: config.verbosity, sink: logSink))
+    }
+
+    /// `environment` is where `.environment` proxies are read from (injected by tests).
+    init(config: TransportConfig, environment: [String: String], logger: RequestLogger) throws {
+        try CurlGlobal.ensureInitialized()
+        self.config = config
+        self.environment = environment
+        self.logger = logger
+        share = try ShareHandle()
+    }
+
+    deinit {
+        // Multis first: they may still reference easy handles' connections.
+        idleMultis.removeAll()
+        idleHandles.removeAll()
+    }
+
+    /// Blocking request. Any HTTP status is a response; only transport failures throw.
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        let state = TransferState(limit: config.maxResponseBytes, followRedirects: config.followRedirects)
+        let result = perform(request, state: state)
+        return try result.get()
+    }
+
+    /// Streaming (Kubernetes watch): `onHead` once with status and headers, then `onData` per
+    /// received chunk; returning false from `onData` stops the transfer cleanly. No size limit
+    /// applies; `request.timeout` (if any) bounds the whole stream.
+    public func stream(_ request: HTTPRequest, onHead: (Int, [HTTPHeader]) -> Void,
+                       onData: ([UInt8]) -> Bool) throws {
+        let state = TransferState(limit: nil, followRedirects: config.followRedirects)
+        let result: Result<HTTPResponse, HTTPError> = withoutActuallyEscaping(onHead) { head in
+            withoutActuallyEscaping(onData) { data in
+                state.onHead = head
+                state.onData = data
+                defer { state.onHead = nil; state.onData = nil }
+                return perform(request, state: state)
+            }
+        }
+        _ = try result.get()
+    }
+
+    private func perform(_ request: HTTPRequest, state: TransferState) -> Result<HTTPResponse, HTTPError> {
+        let started = DispatchTime.now()
+        logger.willSend(request, userAgent: config.userAgent)
+        let plan: RequestPlan
+        do { plan = try RequestPlan(request: request, config: config, environment: environment) } catch {
+            let e = (error as? HTTPError) ?? .invalidURL(request.url)
+            logFinish(request, result: .failure(e), started: started)
+            return .failure(e)
+        }
+        let easy: EasyHandle
+        do { easy = try checkoutHandle() } catch {
+            return .failure((error as? HTTPError) ?? .transport(url: request.url, code: -1, detail: "\(error)"))
+        }
+        defer { checkin(easy) }
+        let result: Result<HTTPResponse, HTTPError>
+        do {
+            try easy.prepare(request, plan: plan, config: config, state: state, share: share, multiplexed: false)
+            let code = curl_easy_perform(easy.handle)
+            result = complete(easy: easy, code: code, state: state, plan: plan, request: request)
+        } catch {
+            result = .failure((error as? HTTPError) ?? .transport(url: request.url, code: -1, detail: "\(error)"))
+        }
+        easy.finish()
+        logFinish(request, result: result, started: started)
+        return result
+    }
+
+    /// Turns a finished transfer into a response or an error (shared with the multi path).
+    func complete(easy: EasyHandle, code: CURLcode, state: TransferState, plan: RequestPlan,
+                  request: HTTPRequest) -> Result<HTTPResponse, HTTPError> {
+        if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && state.stoppedByCaller) {
+            return .failure(ErrorMapping.error(code: code, detail: easy.errorDetail, state: state, plan: plan,
+                                               request: request, config: config))
+        }
+        state.deliverHead()
+        let status = state.status != 0 ? state.status : easy.responseCode
+        var url = request.url
+        if let effective = easy.effectiveURL, effective != plan.wireURL { url = effective }
+        connectionsOpened.add(easy.connectsOpened)
+        return .success(HTTPResponse(status: status, headers: state.headers, body: state.body, url: url,
+                                     httpVersion: easy.httpVersion))
+    }
+
+    func logFinish(_ request: HTTPRequest, result: Result<HTTPResponse, HTTPError>, started: DispatchTime) {
+        guard logger.enabled else { return }
+        let ms = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
+        switch result {
+        case .success(let r):
+            logger.didFinish(request, status: r.status, headers: r.headers, body: r.body, milliseconds: ms, error: nil)
+        case .failure(let e):
+            logger.didFinish(request, status: nil, headers: [], body: nil, milliseconds: ms, error: e)
+        }
+    }
+
+    // MARK: pools
+
+    private func checkoutHandle() throws -> EasyHandle {
+        if let h = mutex.withLock({ idleHandles.popLast() }) { return h }
+        return try EasyHandle()
+    }
+
+    private func checkin(_ handle: EasyHandle) {
+        mutex.withLock { if idleHandles.count < Self.maxIdleHandles { idleHandles.append(handle) } }
+    }
+
+    func checkoutMulti() throws -> MultiHandle {
+        if let m = mutex.withLock({ idleMultis.popLast() }) { return m }
+        return try MultiHandle()
+    }
+
+    func checkin(_ multi: MultiHandle) {
+        mutex.withLock { if idleMultis.count < 2 { idleMultis.append(multi) } }
+    }
+}
+
+/// A thread-safe counter.
+final class Counter: @unchecked Sendable {
+    private let mutex = Mutex()
+    private var count = 0
+    func add(_ n: Int) { mutex.withLock { count += n } }
+    var value: Int { mutex.withLock { count } }
+}
