@@ -1,0 +1,345 @@
+import Foundation
+import HTTP
+import YAML
+
+/// What the REST client needs of a credential source: the kubeconfig's `CredentialProvider`
+/// conforms; tests may pass their own.
+public protocol RequestAuthenticator: AnyObject, Sendable {
+    /// Headers (Authorization) and an optional client certificate for the next request.
+    func current() throws -> Credential
+    /// Called after a 401 with the generation that was rejected; true when a fresh credential
+    /// may help (exec plugin re-run, token file re-read).
+    func refreshAfterUnauthorized(generation used: Int?) -> Bool
+}
+
+extension CredentialProvider: RequestAuthenticator {}
+
+/// Where and how to reach one API server.
+public struct KubeEndpoint: Sendable {
+    public var server: String
+    public var transport: TransportConfig
+    /// Impersonation and other fixed headers.
+    public var headers: [HTTPHeader]
+    /// `--request-timeout`: a client deadline and `?timeout=` on every request.
+    public var requestTimeout: Double?
+    public var authenticator: RequestAuthenticator?
+
+    public init(server: String, transport: TransportConfig, headers: [HTTPHeader] = [], requestTimeout: Double? = nil,
+                authenticator: RequestAuthenticator? = nil) {
+        self.server = server; self.transport = transport; self.headers = headers
+        self.requestTimeout = requestTimeout; self.authenticator = authenticator
+    }
+
+    /// client-go sends user credentials only over TLS.
+    public var sendsCredentials: Bool { server.lowercased().hasPrefix("https://") }
+}
+
+/// A list read to the end, page by page.
+public struct ObjectList: Sendable {
+    public var items: [Value]
+    public var resourceVersion: String
+}
+
+public struct WatchEvent: Sendable {
+    public var type: String
+    public var object: Value
+}
+
+/// The Kubernetes REST client: get, list with paging, merge patch, watch. Errors are `KubeError`.
+public final class KubeClient: @unchecked Sendable {
+    public let endpoint: KubeEndpoint
+    /// Receives each distinct `Warning` header text once.
+    public var onWarning: (@Sendable (String) -> Void)?
+
+    private let lock = NSLock()
+    private var transport: HTTPClient?
+    private var transportCertificate: [UInt8]?
+    private var seenWarnings = Set<String>()
+
+    public init(endpoint: KubeEndpoint) {
+        self.endpoint = endpoint
+    }
+
+    // MARK: - Verbs
+
+    public func get(_ path: String, query: [(String, String)] = []) throws -> Value {
+        let response = try perform(method: "GET", path: path, query: query, accept: "application/json")
+        return try decode(response)
+    }
+
+    /// Lists a collection to the end with `limit`/`continue` paging, like kubectl (chunk 500).
+    /// A continue token that expired (410) restarts the list once.
+    public func list(_ type: ResourceType, namespace: String?, labelSelector: String? = nil,
+                     fieldSelector: String? = nil, chunkSize: Int = 500) throws -> ObjectList {
+        var restarted = false
+        while true {
+            do {
+                return try listPages(type, namespace: namespace, labelSelector: labelSelector,
+                                     fieldSelector: fieldSelector, chunkSize: chunkSize)
+            } catch KubeError.server(let status) where status.code == 410 && !restarted {
+                restarted = true
+            }
+        }
+    }
+
+    private func listPages(_ type: ResourceType, namespace: String?, labelSelector: String?,
+                           fieldSelector: String?, chunkSize: Int) throws -> ObjectList {
+        var items: [Value] = []
+        var resourceVersion = ""
+        var continueToken: String?
+        repeat {
+            var query: [(String, String)] = []
+            if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
+            if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+            if chunkSize > 0 { query.append(("limit", String(chunkSize))) }
+            if let continueToken { query.append(("continue", continueToken)) }
+            let path = type.collectionPath(namespace: namespace)
+            let response = try perform(method: "GET", path: path, query: query, accept: "application/json",
+                                       resourceType: type)
+            let page = try decode(response)
+            guard let pageItems = page["items"]?.array ?? (page["items"]?.isNull == true ? [] : nil) else {
+                throw KubeError.invalidResponse(url: path, detail: "expected a list with items")
+            }
+            // A List's items carry neither apiVersion nor kind on the wire; kubectl fills them in.
+            items.append(contentsOf: pageItems.map { Self.withTypeMeta($0, type) })
+            resourceVersion = page[path: "metadata", "resourceVersion"]?.string ?? resourceVersion
+            continueToken = page[path: "metadata", "continue"]?.string
+            if continueToken?.isEmpty == true { continueToken = nil }
+        } while continueToken != nil
+        return ObjectList(items: items, resourceVersion: resourceVersion)
+    }
+
+    static func withTypeMeta(_ item: Value, _ type: ResourceType) -> Value {
+        guard case .object(let o) = item else { return item }
+        if o["apiVersion"] != nil && o["kind"] != nil { return item }
+        var out = Value.Object()
+        out["apiVersion"] = o["apiVersion"] ?? .string(type.apiVersion)
+        out["kind"] = o["kind"] ?? .string(type.kind)
+        for (k, v) in o where k != "apiVersion" && k != "kind" { out[k] = v }
+        return .object(out)
+    }
+
+    /// Fetches one object; a 404 without details (the path itself is not served) becomes
+    /// `resourceTypeMissing`.
+    public func getObject(_ type: ResourceType, namespace: String?, name: String) throws -> Value {
+        let response = try perform(method: "GET", path: type.objectPath(namespace: namespace, name: name), query: [],
+                                   accept: "application/json", resourceType: type)
+        return try decode(response)
+    }
+
+    /// RFC 7386 merge patch, sent with `fieldManager=kubectl-rsip`.
+    public func mergePatch(_ type: ResourceType, namespace: String?, name: String, patch: Value) throws -> Value {
+        let body = Array(JSON.encodeCompact(patch).utf8)
+        let response = try perform(method: "PATCH", path: type.objectPath(namespace: namespace, name: name),
+                                   query: [("fieldManager", "kubectl-rsip")], accept: "application/json",
+                                   contentType: "application/merge-patch+json", body: body, resourceType: type)
+        return try decode(response)
+    }
+
+    /// Watches a collection from `resourceVersion`; `onEvent` returns false to stop. BOOKMARK
+    /// events are delivered too (callers record their resourceVersion). An ERROR event with 410
+    /// surfaces as `KubeError.server` with code 410 so the caller can list again.
+    public func watch(_ type: ResourceType, namespace: String?, resourceVersion: String?,
+                      labelSelector: String? = nil, fieldSelector: String? = nil, timeoutSeconds: Int? = nil,
+                      onEvent: (WatchEvent) throws -> Bool) throws {
+        var query: [(String, String)] = [("watch", "true"), ("allowWatchBookmarks", "true")]
+        if let resourceVersion, !resourceVersion.isEmpty { query.append(("resourceVersion", resourceVersion)) }
+        if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+        if let timeoutSeconds { query.append(("timeoutSeconds", String(timeoutSeconds))) }
+        let path = type.collectionPath(namespace: namespace)
+
+        var splitter = JSONStreamSplitter()
+        var status = 0
+        var errorBody: [UInt8] = []
+        var failure: Error?
+        try withAuthRetry { credential in
+            status = 0
+            errorBody = []
+            let request = try self.makeRequest(method: "GET", path: path, query: query, accept: "application/json",
+                                               contentType: nil, body: nil, credential: credential, streaming: true)
+            try self.client(for: credential).stream(request, onHead: { code, headers in
+                status = code
+                self.reportWarnings(headers)
+            }, onData: { chunk in
+                if status != 200 {
+                    errorBody.append(contentsOf: chunk)
+                    return errorBody.count < 1 << 20
+                }
+                do {
+                    for document in splitter.feed(chunk) {
+                        let event = try JSON.parse(document)
+                        let type = event["type"]?.string ?? ""
+                        let object = event["object"] ?? .null
+                        if type == "ERROR" {
+                            let code = object["code"]?.int.map(Int.init) ?? 500
+                            throw KubeError.server(APIStatus.decode(Array(JSON.encodeCompact(object).utf8), httpStatus: code)
+                                ?? APIStatus(code: code, reason: "", message: "watch error"))
+                        }
+                        if try !onEvent(WatchEvent(type: type, object: object)) { return false }
+                    }
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            })
+            return HTTPResponse(status: status, headers: [], body: errorBody, url: request.url)
+        } check: { response in
+            if response.status != 200 {
+                throw self.error(for: response, resourceType: type)
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    // MARK: - Plumbing
+
+    func perform(method: String, path: String, query: [(String, String)], accept: String,
+                 contentType: String? = nil, body: [UInt8]? = nil, resourceType: ResourceType? = nil) throws -> HTTPResponse {
+        var attempts = 0
+        while true {
+            let response = try withAuthRetry { credential in
+                let request = try self.makeRequest(method: method, path: path, query: query, accept: accept,
+                                                   contentType: contentType, body: body, credential: credential,
+                                                   streaming: false)
+                let response = try self.client(for: credential).send(request)
+                self.reportWarnings(response.headers)
+                return response
+            } check: { _ in }
+            // client-go retries throttled and unavailable answers that carry Retry-After,
+            // up to 10 times; only idempotent verbs here.
+            if (response.status == 429 || response.status >= 500), method == "GET", attempts < 10,
+               let retryAfter = response.header("Retry-After").flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                attempts += 1
+                Thread.sleep(forTimeInterval: Double(min(max(retryAfter, 1), 30)))
+                continue
+            }
+            if (200..<300).contains(response.status) { return response }
+            throw error(for: response, resourceType: resourceType)
+        }
+    }
+
+    /// Runs `attempt` with the current credential; on 401 asks the authenticator to refresh
+    /// once and retries (client-go refreshes without retrying; retrying once is kinder).
+    private func withAuthRetry(_ attempt: (Credential) throws -> HTTPResponse,
+                               check: (HTTPResponse) throws -> Void) throws -> HTTPResponse {
+        var credential = try currentCredential()
+        var response = try attempt(credential)
+        if response.status == 401, let auth = endpoint.authenticator, endpoint.sendsCredentials,
+           auth.refreshAfterUnauthorized(generation: credential.generation) {
+            credential = try currentCredential()
+            response = try attempt(credential)
+        }
+        try check(response)
+        return response
+    }
+
+    private func currentCredential() throws -> Credential {
+        guard endpoint.sendsCredentials, let auth = endpoint.authenticator else { return Credential() }
+        do {
+            return try auth.current()
+        } catch let error as KubeError {
+            throw error
+        } catch let error as CredentialError {
+            throw KubeError.credentials(error.message)
+        } catch {
+            throw KubeError.credentials(String(describing: error))
+        }
+    }
+
+    private func makeRequest(method: String, path: String, query: [(String, String)], accept: String,
+                             contentType: String?, body: [UInt8]?, credential: Credential,
+                             streaming: Bool) throws -> HTTPRequest {
+        var query = query
+        if let timeout = endpoint.requestTimeout, timeout > 0, !streaming {
+            query.append(("timeout", Self.goDuration(timeout)))
+        }
+        var url = endpoint.server + path
+        if !query.isEmpty { url += "?" + PathEscape.query(query) }
+        var headers = [HTTPHeader("Accept", accept)]
+        if let contentType { headers.append(HTTPHeader("Content-Type", contentType)) }
+        headers.append(contentsOf: endpoint.headers)
+        headers.append(contentsOf: credential.headers)
+        return HTTPRequest(method: method, url: url, headers: headers, body: body,
+                           timeout: streaming ? nil : endpoint.requestTimeout.flatMap { $0 > 0 ? $0 : nil })
+    }
+
+    /// One transport per client certificate: an exec plugin may hand out a new certificate.
+    private func client(for credential: Credential) throws -> HTTPClient {
+        lock.lock()
+        defer { lock.unlock() }
+        if let transport, transportCertificate == credential.clientCertificatePEM { return transport }
+        var config = endpoint.transport
+        if let cert = credential.clientCertificatePEM, let key = credential.clientKeyPEM {
+            config.tls.clientCertificatePEM = cert
+            config.tls.clientKeyPEM = key
+        }
+        do {
+            let created = try HTTPClient(config: config)
+            transport = created
+            transportCertificate = credential.clientCertificatePEM
+            return created
+        } catch let error as HTTPError {
+            throw KubeError.transport(error, server: endpoint.server)
+        }
+    }
+
+    private func decode(_ response: HTTPResponse) throws -> Value {
+        do {
+            return try JSON.parse(response.body)
+        } catch {
+            throw KubeError.invalidResponse(url: response.url, detail: "body is not JSON (\(error))")
+        }
+    }
+
+    func error(for response: HTTPResponse, resourceType: ResourceType?) -> KubeError {
+        if let status = APIStatus.decode(response.body, httpStatus: response.status) {
+            if status.code == 401 || response.status == 401 { return .unauthorized(status) }
+            // A 404 that names no object means the path itself is not served: the CRD is missing.
+            if response.status == 404, status.detailsName == nil, let resourceType {
+                return .resourceTypeMissing(resourceType, server: endpoint.server)
+            }
+            return .server(status)
+        }
+        if response.status == 401 {
+            return .unauthorized(APIStatus(code: 401, reason: "Unauthorized", message: "Unauthorized"))
+        }
+        if response.status == 404, let resourceType {
+            return .resourceTypeMissing(resourceType, server: endpoint.server)
+        }
+        return .unexpectedResponse(code: response.status, body: String(response.bodyText.prefix(1024)), url: response.url)
+    }
+
+    private func reportWarnings(_ headers: [HTTPHeader]) {
+        guard let onWarning else { return }
+        for header in headers where header.name.lowercased() == "warning" {
+            let text = Self.warningText(header.value)
+            lock.lock()
+            let isNew = seenWarnings.insert(text).inserted
+            lock.unlock()
+            if isNew { onWarning(text) }
+        }
+    }
+
+    /// `299 - "text"` -> `text`.
+    static func warningText(_ raw: String) -> String {
+        let parts = raw.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        guard parts.count == 3, var text = Optional(String(parts[2])), text.hasPrefix("\"") else { return raw }
+        text.removeFirst()
+        if let end = text.lastIndex(of: "\"") { text = String(text[..<end]) }
+        return text.replacingOccurrences(of: "\\\"", with: "\"")
+    }
+
+    /// Go's time.Duration String for whole and fractional seconds (`30s`, `1m0s`, `1.5s`).
+    static func goDuration(_ seconds: Double) -> String {
+        var s = seconds
+        var out = ""
+        let hours = Int(s / 3600)
+        if hours > 0 { out += "\(hours)h"; s -= Double(hours) * 3600 }
+        let minutes = Int(s / 60)
+        if hours > 0 || minutes > 0 { out += "\(minutes)m"; s -= Double(minutes) * 60 }
+        if s == s.rounded() { out += "\(Int(s))s" } else { out += "\(s)s" }
+        return out
+    }
+}
