@@ -1,0 +1,119 @@
+import YAML
+
+/// A thin typed view over a ResourceSetInputProvider object; the object itself stays a `Value`,
+/// so fields this view does not know survive untouched.
+public struct InputProvider: Sendable {
+    public var object: Value
+
+    public init(_ object: Value) { self.object = object }
+
+    public var name: String { object[path: "metadata", "name"]?.string ?? "" }
+    public var namespace: String { object[path: "metadata", "namespace"]?.string ?? "" }
+    public var creationTimestamp: String? { object[path: "metadata", "creationTimestamp"]?.string }
+    public var generation: Int64? { object[path: "metadata", "generation"]?.int }
+    public var annotations: Value.Object { object[path: "metadata", "annotations"]?.object ?? Value.Object() }
+    public var type: String { object[path: "spec", "type"]?.string ?? "" }
+    public var url: String? { object[path: "spec", "url"]?.string }
+
+    /// Types the plugin scans as OCI repositories: the shipped `*ArtifactTag` types and the
+    /// proposal's `OCIRepositoryTag`.
+    public static let ociTypes: Set<String> = [
+        "OCIArtifactTag", "ACRArtifactTag", "ECRArtifactTag", "GARArtifactTag", "OCIRepositoryTag",
+    ]
+    public var isOCI: Bool { Self.ociTypes.contains(type) || type.hasSuffix("ArtifactTag") }
+
+    /// `fluxcd.controlplane.io/reconcile: disabled`; the controller compares case-insensitively.
+    public var isSuspended: Bool {
+        annotations["fluxcd.controlplane.io/reconcile"]?.string?.lowercased() == "disabled"
+    }
+
+    public struct Filter: Sendable, Equatable {
+        public var includeTag: String?
+        public var excludeTag: String?
+        public var semver: String?
+        public var limit: Int64?
+        /// Branch/environment variants feed the same slots (spec 2.4); shown so nothing is hidden.
+        public var others: [(String, String)]
+
+        public static func == (a: Filter, b: Filter) -> Bool {
+            a.includeTag == b.includeTag && a.excludeTag == b.excludeTag && a.semver == b.semver && a.limit == b.limit
+                && a.others.map(\.0) == b.others.map(\.0) && a.others.map(\.1) == b.others.map(\.1)
+        }
+
+        /// `include=^app-,exclude=...,semver=...,limit=100`, or nil when nothing is set.
+        public var summary: String? {
+            var parts: [String] = []
+            if let includeTag, !includeTag.isEmpty { parts.append("include=\(includeTag)") }
+            if let excludeTag, !excludeTag.isEmpty { parts.append("exclude=\(excludeTag)") }
+            if let semver, !semver.isEmpty { parts.append("semver=\(semver)") }
+            for (k, v) in others where !v.isEmpty { parts.append("\(k)=\(v)") }
+            if let limit { parts.append("limit=\(limit)") }
+            return parts.isEmpty ? nil : parts.joined(separator: ",")
+        }
+    }
+
+    public var filter: Filter {
+        let f = object[path: "spec", "filter"]
+        let otherKeys = ["includeBranch", "excludeBranch", "includeEnvironment", "excludeEnvironment"]
+        return Filter(
+            includeTag: f?["includeTag"]?.string, excludeTag: f?["excludeTag"]?.string,
+            semver: f?["semver"]?.string, limit: f?["limit"]?.int,
+            others: otherKeys.compactMap { k in f?[k]?.string.map { (k, $0) } })
+    }
+
+    public struct Condition: Sendable, Equatable {
+        public var type: String
+        public var status: String
+        public var reason: String
+        public var message: String
+        public var observedGeneration: Int64?
+        public var lastTransitionTime: String?
+    }
+
+    public var conditions: [Condition] {
+        (object[path: "status", "conditions"]?.array ?? []).map {
+            Condition(type: $0["type"]?.string ?? "", status: $0["status"]?.string ?? "",
+                      reason: $0["reason"]?.string ?? "", message: $0["message"]?.string ?? "",
+                      observedGeneration: $0["observedGeneration"]?.int,
+                      lastTransitionTime: $0["lastTransitionTime"]?.string)
+        }
+    }
+
+    public var ready: Condition? { conditions.first { $0.type == "Ready" } }
+    public var exportedInputs: [Value] { object[path: "status", "exportedInputs"]?.array ?? [] }
+    public var lastExportedRevision: String? { object[path: "status", "lastExportedRevision"]?.string }
+    public var lastHandledReconcileAt: String? { object[path: "status", "lastHandledReconcileAt"]?.string }
+    public var nextSchedule: Value? { object[path: "status", "nextSchedule"] }
+}
+
+/// Consistency checks on what a provider's status claims; pure, so `get` and tests share them.
+public enum StatusCheck {
+    public struct IDCollision: Sendable, Equatable {
+        public var id: String
+        public var tags: [String]
+    }
+
+    /// Tags whose Adler-32 ids collide: a ResourceSet that names objects after `id` keeps only one.
+    public static func idCollisions(_ inputs: [Value]) -> [IDCollision] {
+        var order: [String] = []
+        var byID: [String: [String]] = [:]
+        for input in inputs {
+            guard let tag = input["tag"]?.string else { continue }
+            let id = input["id"]?.string ?? InputID.of(tag: tag)
+            if byID[id] == nil { order.append(id) }
+            byID[id, default: []].append(tag)
+        }
+        return order.compactMap { id in
+            let tags = byID[id] ?? []
+            return tags.count > 1 ? IDCollision(id: id, tags: tags) : nil
+        }
+    }
+
+    /// The revision the controller would have written for these inputs, when it differs from the
+    /// recorded one; nil when they agree or nothing is recorded.
+    public static func revisionMismatch(_ provider: InputProvider) -> String? {
+        guard let recorded = provider.lastExportedRevision, !recorded.isEmpty else { return nil }
+        let expected = ExportedRevision.compute(provider.exportedInputs)
+        return expected == recorded ? nil : expected
+    }
+}
