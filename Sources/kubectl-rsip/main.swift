@@ -1,1 +1,33 @@
-print("kubectl-rsip")
+import ArgumentParser
+import Foundation
+
+// kubectl passes argv through unchanged; normalise pflag spellings before parsing.
+let arguments = ArgvNormalizer.normalize(Array(CommandLine.arguments.dropFirst()))
+setvbuf(stdout, nil, _IOFBF, 1 << 16)
+
+do {
+    var command = try RSIP.parseAsRoot(arguments)
+    try command.run()
+    fflush(stdout)
+    exit(0)
+} catch let failure as CommandFailure {
+    fflush(stdout)
+    Terminal.printError(failure)
+    exit(failure.exitCode)
+} catch {
+    fflush(stdout)
+    let code = RSIP.exitCode(for: error)
+    if code == .success {
+        // --help and --version
+        print(RSIP.fullMessage(for: error))
+        exit(0)
+    }
+    if let failure = CommandFailure(wrapping: error) {
+        Terminal.printError(failure)
+        exit(failure.exitCode)
+    }
+    // A usage error: say it like kubectl and point at --help.
+    let message = RSIP.message(for: error)
+    FileHandle.standardError.write(Data("error: \(Terminal.lowercasedFirst(message))\nSee 'kubectl rsip --help' for usage.\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,28 @@
+@testable import kubectl_rsip
+import XCTest
+
+final class ArgvNormalizerTests: XCTestCase {
+    func testKubectlSpellingsBecomeArgumentParserSpellings() {
+        let cases: [([String], [String])] = [
+            (["get", "-n", "apps"], ["get", "-n", "apps"]),
+            (["get", "-n=apps"], ["get", "-n", "apps"]),
+            (["get", "-napps"], ["get", "-n", "apps"]),
+            (["get", "-oyaml"], ["get", "-o", "yaml"]),
+            (["get", "-o=json"], ["get", "-o", "json"]),
+            (["get", "-v=9"], ["get", "-v", "9"]),
+            (["get", "--v=9"], ["get", "--v=9"]),
+            (["get", "-lapp=x,tier!=db"], ["get", "-l", "app=x,tier!=db"]),
+            (["get", "--no-headers=true"], ["get", "--no-headers"]),
+            (["get", "--no-headers=false"], ["get"]),
+            (["get", "-A=false"], ["get"]),
+            (["get", "-A"], ["get", "-A"]),
+            (["reconcile", "x", "--wait=false"], ["reconcile", "x", "--no-wait"]),
+            (["reconcile", "x", "--wait=true"], ["reconcile", "x", "--wait"]),
+            (["get", "--", "-oyaml"], ["get", "--", "-oyaml"]),
+            (["get", "--namespace=apps"], ["get", "--namespace=apps"]),
+        ]
+        for (input, expected) in cases {
+            XCTAssertEqual(ArgvNormalizer.normalize(input), expected, "\(input)")
+        }
+    }
+}

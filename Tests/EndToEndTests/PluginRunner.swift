@@ -1,0 +1,37 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Runs `kubectl rsip ...` through the real kubectl, which finds kubectl-rsip on PATH.
+struct PluginRunner {
+    var kubeconfig: String?
+    var extraEnvironment: [String: String] = [:]
+
+    /// The folder holding the freshly built kubectl-rsip (scripts/test.sh exports it).
+    static var binDirectory: String {
+        if let dir = ProcessInfo.processInfo.environment["RSIP_BIN_DIR"], !dir.isEmpty { return dir }
+        return Repo.root.appendingPathComponent(".build/debug").path
+    }
+
+    var environment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = "\(PluginRunner.binDirectory):\(env["PATH"] ?? "/usr/bin:/bin")"
+        env["HOME"] = env["HOME"] ?? "/tmp"
+        env.removeValue(forKey: "KUBECONFIG")
+        if let kubeconfig { env["KUBECONFIG"] = kubeconfig }
+        for name in ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"] { env.removeValue(forKey: name) }
+        env["NO_COLOR"] = "1"
+        for (k, v) in extraEnvironment { env[k] = v }
+        return env
+    }
+
+    func rsip(_ args: String...) throws -> CommandResult { try rsip(args) }
+
+    func rsip(_ args: [String]) throws -> CommandResult {
+        try runCommand("kubectl", ["rsip"] + args, environment: environment)
+    }
+
+    func kubectl(_ args: [String]) throws -> CommandResult {
+        try runCommand("kubectl", args, environment: environment)
+    }
+}

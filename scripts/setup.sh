@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what building and testing kubectl-rsip needs on Debian 12, and nothing when it is
+# already there (CI runs on a clean clone, so this must be the only install step).
+set -euo pipefail
+
+packages=(libcurl4-openssl-dev libyaml-dev libre2-dev pkg-config openssl python3 docker-registry skopeo curl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || { echo "setup: swift (6.x) is not on PATH" >&2; exit 1; }
+# The tests use kubectl as the judge of the API emulator; Debian's kubernetes-client is far too
+# old, so a v1.26+ kubectl must already be on PATH.
+if ! command -v kubectl >/dev/null; then
+  echo "setup: kubectl (v1.26 or newer) is not on PATH" >&2; exit 1
+fi
