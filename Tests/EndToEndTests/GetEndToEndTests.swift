@@ -59,8 +59,10 @@ final class GetEndToEndTests: XCTestCase {
         // Digests are shortened in the table and full with -o wide.
         let wide = try runner.rsip("get", "app-microservices-tags", "-n=flux-system", "-owide")
         XCTAssertEqual(wide.status, 0, wide.stderr)
-        let full = try XCTUnwrap(wide.stdout.range(of: #"sha256:[0-9a-f]{64}"#, options: .regularExpression))
-        XCTAssertFalse(r.stdout.contains(String(wide.stdout[full])), "plain output shortens digests")
+        let wideRow = try XCTUnwrap(wide.stdout.split(separator: "\n").first { $0.contains("app-microservice3") })
+        let plainRow = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.contains("app-microservice3") })
+        XCTAssertNotNil(wideRow.range(of: #"sha256:[0-9a-f]{64}"#, options: .regularExpression), String(wideRow))
+        XCTAssertNotNil(plainRow.range(of: #"sha256:[0-9a-f]{12}   "#, options: .regularExpression), String(plainRow))
         XCTAssertFalse(r.stdout.contains("Warning:"), "the seed's revision is consistent: \(r.stdout)")
     }
 

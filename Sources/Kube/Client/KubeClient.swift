@@ -158,7 +158,7 @@ public final class KubeClient: @unchecked Sendable {
             errorBody = []
             let request = try self.makeRequest(method: "GET", path: path, query: query, accept: "application/json",
                                                contentType: nil, body: nil, credential: credential, streaming: true)
-            try self.client(for: credential).stream(request, onHead: { code, headers in
+            try self.transportCall { try self.client(for: credential).stream(request, onHead: { code, headers in
                 status = code
                 self.reportWarnings(headers)
             }, onData: { chunk in
@@ -183,7 +183,7 @@ public final class KubeClient: @unchecked Sendable {
                     failure = error
                     return false
                 }
-            })
+            }) }
             return HTTPResponse(status: status, headers: [], body: errorBody, url: request.url)
         } check: { response in
             if response.status != 200 {
@@ -203,7 +203,7 @@ public final class KubeClient: @unchecked Sendable {
                 let request = try self.makeRequest(method: method, path: path, query: query, accept: accept,
                                                    contentType: contentType, body: body, credential: credential,
                                                    streaming: false)
-                let response = try self.client(for: credential).send(request)
+                let response = try self.transportCall { try self.client(for: credential).send(request) }
                 self.reportWarnings(response.headers)
                 return response
             } check: { _ in }
@@ -263,6 +263,15 @@ public final class KubeClient: @unchecked Sendable {
         headers.append(contentsOf: credential.headers)
         return HTTPRequest(method: method, url: url, headers: headers, body: body,
                            timeout: streaming ? nil : endpoint.requestTimeout.flatMap { $0 > 0 ? $0 : nil })
+    }
+
+    /// Runs one libcurl call and maps its transport failures to kubectl's wording.
+    private func transportCall<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as HTTPError {
+            throw KubeError.transport(error, server: endpoint.server)
+        }
     }
 
     /// One transport per client certificate: an exec plugin may hand out a new certificate.
