@@ -740,6 +740,7 @@ class Emulator:
         self.log = []
         self.log_file = args.log
         self.tokens = set(args.token or [])
+        self.basic = set(args.basic or [])
         self.faults = []  # dicts: {method, path (regex), status, delay, count, body, retryAfter}
         self.controller = {"enabled": args.simulate_controller, "delay": 0.2, "ready": "True",
                            "reason": "ReconciliationSucceeded", "message": "Reconciliation finished in 412ms"}
@@ -947,7 +948,11 @@ class Handler(BaseHTTPRequestHandler):
         if auth.startswith("Bearer "):
             return "token" if auth[len("Bearer "):].strip() in self.emu.tokens else None
         if auth.startswith("Basic "):
-            return None
+            try:
+                pair = base64.b64decode(auth[len("Basic "):].strip()).decode("utf-8")
+            except Exception:
+                return None
+            return "basic" if pair in self.emu.basic else None
         try:
             cert = self.connection.getpeercert() if isinstance(self.connection, ssl.SSLSocket) else None
         except Exception:
@@ -995,7 +1000,9 @@ class Handler(BaseHTTPRequestHandler):
                 emu.record_request({
                     "time": round(started, 3), "method": method, "path": path, "query": url.query,
                     "params": self.q, "contentType": h.get("Content-Type") or "", "accept": h.get("Accept") or "",
-                    "userAgent": h.get("User-Agent") or "", "auth": auth or "invalid-token",
+                    "userAgent": h.get("User-Agent") or "",
+                    "impersonate": h.get("Impersonate-User") or "",
+                    "impersonateGroups": h.get_all("Impersonate-Group") or [], "auth": auth or "invalid-token",
                     "status": self.status_code, "body": body.decode("utf-8", "replace")[:4096] if body else "",
                 })
 
@@ -1773,6 +1780,7 @@ def main():
     ap.add_argument("--tls-key")
     ap.add_argument("--client-ca")
     ap.add_argument("--token", action="append", default=[])
+    ap.add_argument("--basic", action="append", default=[], help="accepted basic-auth user:password (repeatable)")
     ap.add_argument("--seed", action="append", default=[])
     ap.add_argument("--log")
     ap.add_argument("--no-crd", action="store_true")

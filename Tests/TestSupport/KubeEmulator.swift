@@ -29,7 +29,10 @@ public final class KubeEmulator: @unchecked Sendable {
         public var contentType: String
         public var accept: String
         public var userAgent: String
-        /// `token`, `client-cert`, `none` (no credentials) or `invalid-token`.
+        /// `Impersonate-User` and `Impersonate-Group` headers, when sent.
+        public var impersonate: String?
+        public var impersonateGroups: [String]?
+        /// `token`, `basic`, `client-cert`, `none` (no credentials) or `invalid-token`.
         public var auth: String
         public var status: Int
         /// The request body (first 4 KiB), for writes.
