@@ -39,7 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-emulator_start "$work" --no-seed-placeholder 2>/dev/null || emulator_start "$work"
+emulator_start "$work"   # no --seed: an empty cluster
 echo "bench: emulator PID $EMULATOR_PID on port $EMULATOR_PORT"
 
 python3 bench/make_rsips.py "$RSIPS" "$NAMESPACES" > "$work/objects.json"
@@ -82,7 +82,7 @@ hf reference "${ref[@]}"
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 plugin_version=$("$bin/kubectl-rsip" --version 2>/dev/null | head -1 || echo unknown)
 kubectl_version=$(kubectl version --client -o json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["clientVersion"]["gitVersion"])')
-kubectl_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+plugin_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 python3 - "$out" > "$root/bench/results.md" <<PY
 import json, os, sys
 out = sys.argv[1]
@@ -93,7 +93,7 @@ print("# kubectl-rsip get benchmark")
 print()
 print("- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)")
 print("- machine: $(nproc) cores, $cpu, $(uname -sr)")
-print("- versions: kubectl-rsip $plugin_version (commit $kubectl_commit, release build); kubectl $kubectl_version; "
+print("- versions: kubectl-rsip $plugin_version (commit $plugin_commit, release build); kubectl $kubectl_version; "
       "$(swift --version 2>&1 | head -1 | sed 's/"//g'); $(hyperfine --version); $(python3 --version); $(curl --version | head -1 | cut -d' ' -f1-2,4)")
 print("- data: $seeded RSIPs in $NAMESPACES namespaces (3-10 exportedInputs each), API emulator over TLS on 127.0.0.1")
 print("- hyperfine --warmup $WARMUP --runs $RUNS; kubectl with a warm discovery cache (--cache-dir)")

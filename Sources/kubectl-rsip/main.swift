@@ -26,8 +26,9 @@ do {
         Terminal.printError(failure)
         exit(failure.exitCode)
     }
-    // A usage error: say it like kubectl and point at --help.
-    let message = RSIP.message(for: error)
-    FileHandle.standardError.write(Data("error: \(Terminal.lowercasedFirst(message))\nSee 'kubectl rsip --help' for usage.\n".utf8))
+    // A usage error: say it like kubectl and point at the command's --help.
+    let message = UsageError.kubectlWording(RSIP.message(for: error))
+    let command = UsageError.subcommand(in: arguments).map { "kubectl rsip \($0)" } ?? "kubectl rsip"
+    FileHandle.standardError.write(Data("error: \(message)\nSee '\(command) --help' for usage.\n".utf8))
     exit(1)
 }

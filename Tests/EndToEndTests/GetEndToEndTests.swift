@@ -150,12 +150,32 @@ final class GetEndToEndTests: XCTestCase {
     func testBadFlagsAndFormats() throws {
         let bogus = try runner.rsip("get", "--bogus")
         XCTAssertEqual(bogus.status, 1)
-        XCTAssertTrue(bogus.stderr.hasPrefix("error: "), bogus.stderr)
+        XCTAssertEqual(bogus.stderr, "error: unknown flag: --bogus\nSee 'kubectl rsip get --help' for usage.\n")
         let format = try runner.rsip("get", "-o", "xml")
         XCTAssertEqual(format.status, 1)
         XCTAssertTrue(format.stderr.contains(#"unable to match a printer suitable for the output format "xml""#), format.stderr)
         let byNameAll = try runner.rsip("get", "x", "-A")
         XCTAssertEqual(byNameAll.status, 1)
         XCTAssertTrue(byNameAll.stderr.contains("a resource cannot be retrieved by name across all namespaces"), byNameAll.stderr)
+    }
+
+    func testInconsistentStatusIsFlagged() throws {
+        // Two tags with the same Adler-32 id, and a revision that does not hash these inputs.
+        let inputs: [[String: Any]] = [
+            ["id": "120521111", "tag": "v1.10.2", "digest": "sha256:" + String(repeating: "a", count: 64)],
+            ["id": "120521111", "tag": "v1.1.20", "digest": "sha256:" + String(repeating: "b", count: 64)],
+        ]
+        try Self.emulator.apply(object: [
+            "apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider",
+            "metadata": ["name": "colliding", "namespace": "flux-system", "creationTimestamp": "2026-11-25T10:00:00Z"],
+            "spec": ["type": "OCIRepositoryTag", "url": "oci://r.example/apps/x"],
+            "status": ["exportedInputs": inputs,
+                       "lastExportedRevision": "sha256:" + String(repeating: "0", count: 64)],
+        ])
+        let r = try runner.rsip("get", "colliding", "-n", "flux-system")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("Warning: status.lastExportedRevision sha256:000"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Warning: tags v1.10.2 and v1.1.20 share the id 120521111"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("OCIRepositoryTag"), "the proposal's type name is accepted: \(r.stdout)")
     }
 }
