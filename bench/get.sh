@@ -71,10 +71,12 @@ hf get-json -n 'kubectl rsip get -A -o json' -n 'kubectl get rsip -A -o json' \
   'kubectl rsip get -A -o json' "kubectl get rsip -A -o json --cache-dir $cache"
 hf cold-start -n 'kubectl-rsip --help (direct)' -n 'kubectl rsip --help' \
   "$bin/kubectl-rsip --help" 'kubectl rsip --help'
-# Reference: /usr/bin/kubectl may be a dispatcher (the Google Cloud SDK's picks a kubectl.1.NN next to
-# it); time the versioned binary it runs and a no-op kubectl call, to see what the wrapper costs.
+# Reference rows, to see where the time goes: the plugin run directly (no kubectl plugin dispatch),
+# and without gzip (libcurl asks for it; the emulator gzips responses over 128 KiB, which costs more
+# than it saves on loopback). /usr/bin/kubectl may be a dispatcher (the Google Cloud SDK's asks the
+# server for /version, then execs the kubectl.1.NN next to it): time that versioned binary directly.
+ref=("$bin/kubectl-rsip get -A" "$bin/kubectl-rsip get -A --disable-compression")
 real_kubectl=$(readlink -f "$(command -v kubectl)")
-ref=("kubectl version --client -o json")
 [ -x "${real_kubectl}.1.32" ] && ref+=("${real_kubectl}.1.32 get rsip -A --cache-dir $cache")
 hf reference "${ref[@]}"
 
@@ -83,6 +85,8 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 plugin_version=$("$bin/kubectl-rsip" --version 2>/dev/null | head -1 || echo unknown)
 kubectl_version=$(kubectl version --client -o json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["clientVersion"]["gitVersion"])')
 plugin_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -z "$(git -C "$root" status --porcelain -- Sources Package.swift Package.resolved 2>/dev/null)" ] ||
+  plugin_commit="$plugin_commit + uncommitted changes in Sources"
 python3 - "$out" > "$root/bench/results.md" <<PY
 import json, os, sys
 out = sys.argv[1]
@@ -101,8 +105,10 @@ print()
 print("| command | median ms | min ms | max ms | mean ± σ ms |")
 print("|---|---:|---:|---:|---:|")
 for name in ("get-table", "get-json", "cold-start", "reference"):
+    if name == "reference":
+        print("| *reference (direct binaries, no dispatch)* | | | | |")
     for r in rows(name):
-        label = r["command"].replace("$cache", "\$CACHE").replace("$bin/", "")
+        label = r["command"].replace("$cache", "\$CACHE").replace("$bin/", "").replace("/usr/lib/google-cloud-sdk/bin/", "")
         print(f"| \`{label}\` | {ms(r['median'])} | {ms(r['min'])} | {ms(r['max'])} | {ms(r['mean'])} ± {ms(r['stddev'])} |")
 PY
 echo
