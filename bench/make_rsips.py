@@ -8,8 +8,8 @@ labels and annotations, and a status with 3-10 exportedInputs (id = decimal Adle
 fake digest = sha256 of "digest:<tag>"), a Ready=True condition, lastExportedRevision (sha256 of
 the YAML encoding of exportedInputs, as Tests/Emulator/make_seed.py does) and lastHandledReconcileAt.
 """
-import hashlib
 import json
+import os
 import random
 import sys
 import zlib
@@ -19,20 +19,9 @@ NS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 CREATED = "2026-11-25T10:00:00Z"
 rng = random.Random(42)
 
-
-def fake_digest(tag):
-    return "sha256:" + hashlib.sha256(f"digest:{tag}".encode()).hexdigest()
-
-
-def revision(inputs):
-    lines = []
-    for m in inputs:
-        first = True
-        for k, v in m.items():
-            val = f'"{v}"' if v.isdigit() else v
-            lines.append(("- " if first else "  ") + f"{k}: {val}")
-            first = False
-    return "sha256:" + hashlib.sha256(("\n".join(lines) + "\n").encode()).hexdigest()
+# The seed generator already knows the controller's digest and revision rules.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Emulator"))
+from make_seed import fake_digest, revision  # noqa: E402
 
 
 namespaces = [f"team-{i:02d}" for i in range(NS)]

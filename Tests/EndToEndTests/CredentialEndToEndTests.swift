@@ -4,28 +4,13 @@ import XCTest
 
 /// Every credential mode and kubeconfig layout, through the real kubectl running kubectl-rsip
 /// against the emulator (TLS with a CA made at test time).
-final class CredentialEndToEndTests: XCTestCase {
-    nonisolated(unsafe) static var emulator: KubeEmulator!
+final class CredentialEndToEndTests: EmulatorTestCase {
     static let basicUser = "rsip-user"
-    nonisolated(unsafe) static var basicPassword = ""
+    /// Generated at test time, like every credential the tests use.
+    static let basicPassword = UUID().uuidString
+    override class var emulatorArguments: [String] { ["--basic", "\(basicUser):\(basicPassword)"] }
 
-    override class func setUp() {
-        super.setUp()
-        basicPassword = UUID().uuidString
-        do {
-            emulator = try KubeEmulator(extraArgs: ["--basic", "\(basicUser):\(basicPassword)"])
-        } catch {
-            XCTFail("emulator did not start: \(error)")
-        }
-    }
-
-    override class func tearDown() {
-        emulator?.stop()
-        emulator = nil
-        super.tearDown()
-    }
-
-    private var e: KubeEmulator { Self.emulator }
+    private var e: KubeEmulator { emulator }
 
     private func temporaryDirectory() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rsip-e2e-\(UUID().uuidString.prefix(8))").path

@@ -4,27 +4,13 @@ import XCTest
 
 /// `kubectl rsip get` through the real kubectl against the API emulator seeded with the seed
 /// scenario; `kubectl get` on the same emulator is the reference.
-final class GetEndToEndTests: XCTestCase {
-    nonisolated(unsafe) static var emulator: KubeEmulator!
-    nonisolated(unsafe) static var kubeconfig: String!
+final class GetEndToEndTests: EmulatorTestCase {
+    private var runner = PluginRunner()
 
-    override class func setUp() {
-        super.setUp()
-        do {
-            emulator = try KubeEmulator()
-            kubeconfig = try emulator.writeKubeconfig()
-        } catch {
-            XCTFail("emulator did not start: \(error)")
-        }
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig())
     }
-
-    override class func tearDown() {
-        emulator?.stop()
-        emulator = nil
-        super.tearDown()
-    }
-
-    private var runner: PluginRunner { PluginRunner(kubeconfig: Self.kubeconfig) }
 
     func testListAcrossNamespacesShowsEveryProvider() throws {
         let r = try runner.rsip("get", "-A")
@@ -113,7 +99,7 @@ final class GetEndToEndTests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("app-frontend-tags"), r.stdout)
 
         // The context's namespace is used before `default`.
-        let inFlux = try Self.emulator.writeKubeconfig(namespace: "flux-system")
+        let inFlux = try emulator.writeKubeconfig(namespace: "flux-system")
         let ctx = try PluginRunner(kubeconfig: inFlux).rsip("get")
         XCTAssertEqual(ctx.status, 0, ctx.stderr)
         XCTAssertTrue(ctx.stdout.contains("app-microservices-tags"), ctx.stdout)
@@ -140,10 +126,10 @@ final class GetEndToEndTests: XCTestCase {
     }
 
     func testReadOnlyCommandsSendOnlyGET() throws {
-        try Self.emulator.resetLog()
+        try emulator.resetLog()
         _ = try runner.rsip("get", "-A")
         _ = try runner.rsip("get", "app-microservices-tags", "-n", "flux-system", "-o", "yaml")
-        let methods = Set(try Self.emulator.requests().map(\.method))
+        let methods = Set(try emulator.requests().map(\.method))
         XCTAssertEqual(methods, ["GET"])
     }
 
@@ -165,7 +151,7 @@ final class GetEndToEndTests: XCTestCase {
             ["id": "120521111", "tag": "v1.10.2", "digest": "sha256:" + String(repeating: "a", count: 64)],
             ["id": "120521111", "tag": "v1.1.20", "digest": "sha256:" + String(repeating: "b", count: 64)],
         ]
-        try Self.emulator.apply(object: [
+        try emulator.apply(object: [
             "apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider",
             "metadata": ["name": "colliding", "namespace": "flux-system", "creationTimestamp": "2026-11-25T10:00:00Z"],
             "spec": ["type": "OCIRepositoryTag", "url": "oci://r.example/apps/x"],

@@ -25,27 +25,14 @@ final class FixedToken: RequestAuthenticator, @unchecked Sendable {
 }
 
 /// The REST client against the API emulator (real TLS, real HTTP).
-final class ClientTests: XCTestCase {
-    nonisolated(unsafe) static var emulator: KubeEmulator!
-
-    override class func setUp() {
-        super.setUp()
-        do { emulator = try KubeEmulator() } catch { XCTFail("emulator did not start: \(error)") }
-    }
-
-    override class func tearDown() {
-        emulator?.stop()
-        emulator = nil
-        super.tearDown()
-    }
-
+final class ClientTests: EmulatorTestCase {
     override func tearDown() {
-        try? Self.emulator.resetFaults()
+        try? emulator.resetFaults()
         super.tearDown()
     }
 
     private func client(_ auth: RequestAuthenticator? = nil, timeout: Double? = nil) -> KubeClient {
-        let e = Self.emulator!
+        let e = emulator
         let transport = TransportConfig(tls: TLSConfig(caPEM: Array(e.caPEM.utf8)), proxy: .none)
         return KubeClient(endpoint: KubeEndpoint(server: e.server, transport: transport, requestTimeout: timeout,
                                                  authenticator: auth ?? FixedToken(e.token)))
@@ -65,7 +52,7 @@ final class ClientTests: XCTestCase {
     }
 
     func testListFollowsContinueTokensWithLimit500() throws {
-        let e = Self.emulator!
+        let e = emulator
         var objects: [[String: Any]] = []
         for i in 0..<1103 {
             objects.append(["apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider",
@@ -105,7 +92,7 @@ final class ClientTests: XCTestCase {
     }
 
     func testUnauthorizedRefreshesOnceThenSucceeds() throws {
-        let auth = FixedToken("wrong-token", Self.emulator.token)
+        let auth = FixedToken("wrong-token", emulator.token)
         let list = try client(auth).list(.inputProvider, namespace: "flux-system")
         XCTAssertFalse(list.items.isEmpty)
         XCTAssertEqual(auth.refreshes, 1)
@@ -129,7 +116,7 @@ final class ClientTests: XCTestCase {
     }
 
     func testRetryAfterIsHonouredForGET() throws {
-        try Self.emulator.addFault(["path": "/namespaces/flux-system/resourcesetinputproviders$", "status": 429,
+        try emulator.addFault(["path": "/namespaces/flux-system/resourcesetinputproviders$", "status": 429,
                                     "retryAfter": 1, "count": 1])
         let started = Date()
         let list = try client().list(.inputProvider, namespace: "flux-system")
@@ -138,7 +125,7 @@ final class ClientTests: XCTestCase {
     }
 
     func testServerErrorWithoutStatusBody() throws {
-        try Self.emulator.addFault(["path": "/namespaces/flux-system/resourcesetinputproviders$", "status": 502,
+        try emulator.addFault(["path": "/namespaces/flux-system/resourcesetinputproviders$", "status": 502,
                                     "text": "<html>bad gateway</html>"])
         XCTAssertThrowsError(try client().list(.inputProvider, namespace: "flux-system")) { error in
             XCTAssertEqual(String(describing: error),
@@ -156,7 +143,7 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(after["spec"], before["spec"])
         XCTAssertEqual(after["status"], before["status"])
         XCTAssertEqual(after[path: "metadata", "labels"], before[path: "metadata", "labels"])
-        let log = try Self.emulator.requests().last { $0.method == "PATCH" }
+        let log = try emulator.requests().last { $0.method == "PATCH" }
         XCTAssertEqual(log?.contentType, "application/merge-patch+json")
         XCTAssertEqual(log?.params["fieldManager"], "kubectl-rsip")
     }
@@ -181,7 +168,7 @@ final class ClientTests: XCTestCase {
         let list = try c.list(.inputProvider, namespace: "flux-system")
         _ = try c.mergePatch(.inputProvider, namespace: "flux-system", name: "app-frontend-tags",
                              patch: ["metadata": ["annotations": ["test/compact": "1"]]])
-        try Self.emulator.compactHistory()
+        try emulator.compactHistory()
         XCTAssertThrowsError(try c.watch(.inputProvider, namespace: "flux-system", resourceVersion: list.resourceVersion,
                                          timeoutSeconds: 5) { _ in true }) { error in
             guard case KubeError.server(let status) = error else { return XCTFail("\(error)") }
@@ -190,10 +177,10 @@ final class ClientTests: XCTestCase {
     }
 
     func testRequestTimeoutIsSentAndEnforced() throws {
-        try Self.emulator.resetLog()
+        try emulator.resetLog()
         _ = try client(timeout: 5).list(.inputProvider, namespace: "flux-system")
-        XCTAssertEqual(try Self.emulator.requests().last?.params["timeout"], "5s")
-        try Self.emulator.addFault(["path": "/namespaces/flux-system/resourcesetinputproviders$", "delay": 5, "count": 1])
+        XCTAssertEqual(try emulator.requests().last?.params["timeout"], "5s")
+        try emulator.addFault(["path": "/namespaces/flux-system/resourcesetinputproviders$", "delay": 5, "count": 1])
         let started = Date()
         XCTAssertThrowsError(try client(timeout: 0.5).list(.inputProvider, namespace: "flux-system"))
         XCTAssertLessThan(Date().timeIntervalSince(started), 4)
