@@ -17,14 +17,19 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
 
+        // RE2 behind a C header: Go-exact regular expressions in linear time.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
+
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Kube", dependencies: ["YAML", "HTTP"]),
-        .target(name: "Provider", dependencies: ["YAML"]),
+        .target(name: "Provider", dependencies: ["YAML", "CRE2"]),
+        .target(name: "Registry", dependencies: ["HTTP", "YAML"]),
+        .target(name: "Analysis", dependencies: ["Provider", "YAML"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [
-                "YAML", "HTTP", "Kube", "Provider",
+                "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -34,10 +39,13 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ProviderTests", dependencies: ["Provider", "YAML"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "HTTP", "YAML", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "YAML"]),
         .testTarget(name: "EmulatorTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
 )

@@ -1,0 +1,1 @@
+// RE2 shim (issue 3)
