@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "YAML"]),
         .testTarget(name: "EmulatorTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Provider"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

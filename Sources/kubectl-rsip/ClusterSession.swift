@@ -4,7 +4,7 @@ import Kube
 
 /// The connection a command works with: the kubeconfig resolved like kubectl resolves it, the
 /// namespace, and one REST client.
-struct ClusterSession {
+struct ClusterSession: @unchecked Sendable {
     let connection: ClusterConnection
     let client: KubeClient
     private let warnings: WarningCollector

@@ -51,7 +51,9 @@ struct Get: ParsableCommand {
     @Option(name: .customLong("chunk-size"), help: "Page size for list requests (0 disables paging).")
     var chunkSize: Int = 500
 
-    func validate() throws {
+    /// Checked in run(), not validate(): argument-parser wraps errors thrown from validate(),
+    /// which would hide our exit codes and hints.
+    func checkArguments() throws {
         if allNamespaces, name != nil {
             throw CommandFailure("error: a resource cannot be retrieved by name across all namespaces")
         }
@@ -63,6 +65,7 @@ struct Get: ParsableCommand {
     }
 
     func run() throws {
+        try checkArguments()
         let format = try OutputFormat.parse(output)
         let session = try ClusterSession(options: kube)
         let printer = GetPrinter(format: format, noHeaders: noHeaders, showManagedFields: showManagedFields,

@@ -10,6 +10,10 @@ do {
     try command.run()
     fflush(stdout)
     exit(0)
+} catch let code as ExitCode {
+    // A command's own result code (diff: 1 means "different"), nothing to print.
+    fflush(stdout)
+    exit(code.rawValue)
 } catch let failure as CommandFailure {
     fflush(stdout)
     Terminal.printError(failure)

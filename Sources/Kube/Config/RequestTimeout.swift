@@ -12,13 +12,13 @@ public enum RequestTimeout {
 }
 
 /// Go's `time.ParseDuration`, returning seconds.
-enum GoDuration {
+public enum GoDuration {
     private static let units: [(String, Double)] = [
         ("ns", 1e-9), ("us", 1e-6), ("\u{00B5}s", 1e-6), ("\u{03BC}s", 1e-6), ("ms", 1e-3),
         ("s", 1), ("m", 60), ("h", 3600),
     ]
 
-    static func parse(_ text: String) -> Double? {
+    public static func parse(_ text: String) -> Double? {
         var s = Substring(text)
         var sign = 1.0
         if let first = s.first, first == "-" || first == "+" {

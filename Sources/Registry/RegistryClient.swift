@@ -1,0 +1,137 @@
+import Foundation
+import HTTP
+
+/// The OCI distribution client `diff` uses: list a repository's tags and resolve their manifest
+/// digests the way the Flux Operator controller does, but with one shared token, bounded
+/// concurrency over HTTP/2 and a total deadline. Thread-safe; keep one per command run so
+/// connections, the ping result and tokens are reused.
+public final class RegistryClient: @unchecked Sendable {
+    public let options: RegistryOptions
+    private let credentials: RegistryCredentialResolver
+    private let transport: Transport
+    private let lock = NSLock()
+    private var sessions: [String: RegistrySession] = [:]
+
+    public init(options: RegistryOptions, credentials: RegistryCredentialResolver) throws {
+        self.options = options
+        self.credentials = credentials
+        transport = try Transport(options: options)
+    }
+
+    /// Every tag of the repository, in the registry's order, all pages (controller: `crane.ListTags`).
+    public func listTags(_ ref: RepositoryReference) throws -> [String] {
+        let deadline = Deadline(seconds: options.deadline)
+        let (session, ctx) = try prepare(ref)
+        let engine = makeEngine(transport.lists, session, ctx, deadline, concurrency: 1)
+        let base = try session.baseURL(transport, ctx, deadline)
+        return try TagLister(engine: engine, base: base, repository: ref.repository).list()
+    }
+
+    /// One tag's manifest digest (controller: `crane.Digest`).
+    public func digest(_ ref: RepositoryReference, tag: String) throws -> String {
+        guard let first = digestResults(ref, tags: [tag]).first else {
+            throw RegistryError(kind: .badResponse, registry: ref.registry, repository: ref.repository, tag: tag,
+                                message: "no result for tag \(tag)")
+        }
+        return try first.result.get()
+    }
+
+    /// Digests of all `tags`, or the error of the first failing tag (in `tags` order): the
+    /// controller fails the whole pass on any failure and exports nothing partial.
+    public func digests(_ ref: RepositoryReference, tags: [String]) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for (tag, result) in resolve(ref, tags: tags, stopAtFirstFailure: true) {
+            out[tag] = try result.get()
+        }
+        return out
+    }
+
+    /// Per-tag results in `tags` order, so a caller can show vanished tags (404,
+    /// `RegistryError.isTagVanished`) and still use the rest.
+    public func digestResults(_ ref: RepositoryReference, tags: [String])
+        -> [(tag: String, result: Result<String, RegistryError>)] {
+        resolve(ref, tags: tags, stopAtFirstFailure: false)
+    }
+
+    // MARK: internals
+
+    private func resolve(_ ref: RepositoryReference, tags: [String], stopAtFirstFailure: Bool)
+        -> [(tag: String, result: Result<String, RegistryError>)] {
+        let deadline = Deadline(seconds: options.deadline)
+        let session: RegistrySession, ctx: ErrorContext
+        do { (session, ctx) = try prepare(ref) } catch {
+            let e = error as? RegistryError ?? RegistryError(kind: .connection, registry: ref.registry,
+                                                            repository: ref.repository, message: "\(error)")
+            return tags.map { ($0, .failure(e)) }
+        }
+        // Each distinct tag once; duplicates share the answer.
+        var unique: [String] = []
+        var seen: Set<String> = []
+        for t in tags where seen.insert(t).inserted { unique.append(t) }
+
+        var byTag: [String: Result<String, RegistryError>] = [:]
+        if options.concurrency <= 1 {
+            // The controller's pattern: one tag after the other, HEAD then (if needed) GET,
+            // stopping at the first failure when the caller wants all-or-nothing.
+            for tag in unique {
+                if options.reauthenticatePerTag { session.reset() }
+                let engine = makeEngine(transport.small, session, ctx, deadline, concurrency: 1)
+                let r = resolver(engine, session, ctx, deadline, ref).map { $0.resolve([tag]).first }
+                let result: Result<String, RegistryError>
+                switch r {
+                case .success(let x?): result = x
+                case .success(nil): result = .failure(ctx.deadline(deadline.seconds))
+                case .failure(let e): result = .failure(e)
+                }
+                byTag[tag] = result
+                if stopAtFirstFailure, case .failure = result { break }
+            }
+        } else {
+            let engine = makeEngine(transport.small, session, ctx, deadline, concurrency: options.concurrency)
+            switch resolver(engine, session, ctx, deadline, ref) {
+            case .success(let resolver):
+                for (tag, r) in zip(unique, resolver.resolve(unique)) { byTag[tag] = r }
+            case .failure(let e):
+                for tag in unique { byTag[tag] = .failure(e) }
+            }
+        }
+        return tags.map { tag in
+            (tag, byTag[tag] ?? .failure(ErrorContext(registry: ref.registry, repository: ref.repository, tag: tag)
+                .error(.badResponse, "tag \(tag) was not resolved because an earlier tag failed")))
+        }
+    }
+
+    private func resolver(_ engine: RequestEngine, _ session: RegistrySession, _ ctx: ErrorContext,
+                          _ deadline: Deadline, _ ref: RepositoryReference) -> Result<DigestResolver, RegistryError> {
+        Result {
+            let base = try session.baseURL(transport, ctx, deadline)
+            return DigestResolver(engine: engine, base: base, repository: ref.repository)
+        }.mapError { $0 as? RegistryError ?? ctx.error(.connection, "\($0)") }
+    }
+
+    private func makeEngine(_ client: HTTPClient, _ session: RegistrySession, _ ctx: ErrorContext,
+                            _ deadline: Deadline, concurrency: Int) -> RequestEngine {
+        RequestEngine(client: client, transport: transport, session: session,
+                      scope: "repository:\(ctx.repository):pull", context: ctx, deadline: deadline,
+                      concurrency: max(1, concurrency))
+    }
+
+    /// The session for the reference's registry (credentials resolved once per registry).
+    private func prepare(_ ref: RepositoryReference) throws -> (RegistrySession, ErrorContext) {
+        let plain = ref.allowsPlainHTTP || options.insecure
+        let key = "\(ref.registry)|\(plain)"
+        lock.lock()
+        defer { lock.unlock() }
+        if let s = sessions[key] {
+            return (s, ErrorContext(registry: ref.registry, repository: ref.repository, credentialSource: s.credential?.source))
+        }
+        let credential: RegistryAuth?
+        do { credential = try credentials.credential(for: ref.registry) } catch {
+            throw RegistryError(kind: .unauthorized, registry: ref.registry, repository: ref.repository,
+                                message: "cannot read the credentials for registry \(ref.registry): \(Text.oneLine("\(error)"))")
+        }
+        let s = RegistrySession(registry: ref.registry, allowsPlainHTTP: plain, credential: credential)
+        sessions[key] = s
+        return (s, ErrorContext(registry: ref.registry, repository: ref.repository, credentialSource: s.credential?.source))
+    }
+}
