@@ -156,7 +156,7 @@ struct ErrorContext: Sendable {
     }
 
     func deadline(_ seconds: Double) -> RegistryError {
-        error(.deadlineExceeded, "registry \(registry) did not finish \(subject) within the \(Format.seconds(seconds)) deadline (raise --request-timeout or check the registry)")
+        error(.deadlineExceeded, "registry \(registry) did not finish \(subject) within the \(Format.seconds(seconds)) deadline (the registry is slow or stalled: retry later, or raise the registry deadline)")
     }
 }
 

@@ -8,8 +8,8 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare what providers exported with what the registry holds now.",
         discussion: """
-            Scans the registry as the controller would (same filters, order, limit and digests) and
-            compares the result with status.exportedInputs: inputs added, removed, digest changed, and why.
+            Scans the registry as the controller would (same filters, order, limit and digests) and compares the result with status.exportedInputs: inputs added, removed, digest changed, and why.
+
             Exit status: 0 no differences, 1 differences, 2 or more an error.
 
             Examples:
