@@ -21,10 +21,11 @@ let package = Package(
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
 
         .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "Checksum"),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Kube", dependencies: ["YAML", "HTTP"]),
-        .target(name: "Provider", dependencies: ["YAML", "CRE2"]),
-        .target(name: "Registry", dependencies: ["HTTP", "YAML"]),
+        .target(name: "Provider", dependencies: ["YAML", "CRE2", "Checksum"]),
+        .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum"]),
         .target(name: "Analysis", dependencies: ["Provider", "YAML"]),
         .executableTarget(
             name: "kubectl-rsip",
@@ -39,6 +40,7 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ProviderTests", dependencies: ["Provider", "YAML"]),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "HTTP", "YAML", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Checksum
 import YAML
 
 /// `status.lastExportedRevision`: sha256 over the sigs.k8s.io/yaml encoding of the exported

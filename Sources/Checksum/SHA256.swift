@@ -1,5 +1,5 @@
-/// SHA-256 (FIPS 180-4). Small and dependency-free: the revision hash is the only digest the
-/// plugin computes itself.
+/// SHA-256 (FIPS 180-4), small and dependency-free: the controller's revision hash (Provider)
+/// and manifest digests fetched with GET (Registry) both need it.
 public struct SHA256 {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
