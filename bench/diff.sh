@@ -19,7 +19,7 @@ RUNS=${RUNS:-5}
 SKOPEO_TAGS=${SKOPEO_TAGS:-100}   # the skopeo loop is timed on this many tags, then scaled to $TAGS
 SKOPEO_RUNS=${SKOPEO_RUNS:-2}
 RSS_RUNS=${RSS_RUNS:-3}
-EXTRA_CONCURRENCY=${EXTRA_CONCURRENCY:-"32 64"}   # more plugin rows, to see where the time goes
+EXTRA_CONCURRENCY=${EXTRA_CONCURRENCY-"32 64"}   # more plugin rows, to see where the time goes
 
 # 1. Prerequisites and the release build.
 scripts/setup.sh
@@ -191,6 +191,30 @@ for c in $EXTRA_CONCURRENCY; do
   hf "c$c" "$WARMUP" "$RUNS" -n "kubectl rsip diff bench -n flux-system --concurrency $c" \
     "kubectl rsip diff bench -n flux-system --concurrency $c"
 done
+# Reference rows, to see where the time goes:
+# - curl --parallel: the same 1000 HEADs from one process over 16 keep-alive connections with a
+#   sliding window (a new transfer starts as soon as one ends), through the same front;
+# - the plugin with the front's latency set to 0: what the front + registry + plugin cost without it.
+head_cfg="$work/heads.cfg"; : > "$head_cfg"
+python3 -c 'import json,sys; [print(t) for t in json.load(open(sys.argv[1]))]' "$work/digests.json" | while read -r t; do
+  printf 'url = "%s/v2/apps/bench/manifests/%s"\nhead\noutput = "/dev/null"\n' "$F" "$t" >> "$head_cfg"
+done
+hf curl-parallel "$WARMUP" "$RUNS" -n "curl --parallel --parallel-max 16: $TAGS HEADs, one process (reference)" \
+  "curl -s --parallel --parallel-max 16 --cacert $work/front-ca.crt -H 'Accept: $ACC' -K $head_cfg"
+fcurl -o /dev/null -H 'Content-Type: application/json' -d '{"latencyMs": 0}' "$F/_front/config"
+hf nolatency "$WARMUP" "$RUNS" -n 'kubectl rsip diff bench -n flux-system, front latency 0 (reference)' \
+  'kubectl rsip diff bench -n flux-system'
+fcurl -o /dev/null -H 'Content-Type: application/json' -d "{\"latencyMs\": $LATENCY_MS}" "$F/_front/config"
+
+# CPU: the plugin's (time -v) and the front's (/proc/PID/stat utime+stime) for one default run.
+front_ticks() { awk '{print $14 + $15}' "/proc/$FRONT_PID/stat"; }
+f0=$(front_ticks)
+/usr/bin/time -v -o "$work/cpu.txt" "$bin/kubectl-rsip" diff bench -n flux-system > /dev/null 2>&1 || true
+f1=$(front_ticks)
+front_cpu=$(python3 -c "print(f'{($f1 - $f0) / $(getconf CLK_TCK):.2f}')")
+plugin_cpu=$(awk -F': ' '/User time/{u=$2} /System time/{s=$2} /Elapsed/{e=$2} END{printf "%.2f s user+sys (%.2f user, %.2f sys), wall %s", u+s, u, s, e}' "$work/cpu.txt")
+echo "bench: one default run: plugin CPU $plugin_cpu; front CPU $front_cpu s"
+
 hf skopeo-list 1 "$RUNS" -n 'skopeo list-tags (direct)' "skopeo list-tags --tls-verify=false $direct"
 hf skopeo-loop 0 "$SKOPEO_RUNS" -n "skopeo list-tags + $SKOPEO_TAGS x skopeo inspect --raw (direct)" "$work/skopeo-loop.sh"
 hf skopeo-list-front 1 "$RUNS" -n 'skopeo list-tags (front)' "skopeo list-tags ${SK[*]} $img"
@@ -244,6 +268,8 @@ rows = [("default", "(a) \`kubectl rsip diff bench -n flux-system\` (--concurren
 rows.append(("sequential", "(b) \`kubectl rsip diff bench -n flux-system --concurrency 1\` (controller's pattern)"))
 for c in "$EXTRA_CONCURRENCY".split():
     rows.append((f"c{c}", f"\`kubectl rsip diff bench -n flux-system --concurrency {c}\`"))
+rows.append(("nolatency", "*reference: (a) with the front's latency set to 0*"))
+rows.append(("curl-parallel", f"*reference: \`curl --parallel --parallel-max 16\`, {TAGS} HEADs in one process (sliding window, keep-alive), through the front*"))
 a = res("default")
 scale = TAGS / SK_TAGS
 LAT = $LATENCY_MS / 1000
@@ -299,6 +325,11 @@ print(f"| >= 10x faster than the skopeo loop (at $LATENCY_MS ms, estimate) | {sk
 print(f"| ... and against its no-latency lower bound (direct, measured, extrapolated) | {sk['median'] / a['median']:.1f}x ({s(sk['median'])} s / {s(a['median'])} s) | {ok(sk['median'] / a['median'] >= 10)} |")
 print(f"| ... and against the curl HEAD loop through the front | {cu['median'] / a['median']:.1f}x ({s(cu['median'])} s / {s(a['median'])} s) | {ok(cu['median'] / a['median'] >= 10)} |")
 print(f"| peak memory < 50 MiB | {mib($rss_default)} | {ok(int($rss_default) < 50 * 1024)} |")
+print()
+print("## CPU of one default run")
+print()
+print(f"- plugin: $plugin_cpu")
+print(f"- front.py (one Python process, TLS termination + forwarding): $front_cpu s")
 print()
 print("## skopeo and these artifacts")
 print()

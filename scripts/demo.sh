@@ -1,27 +1,69 @@
 #!/usr/bin/env bash
 # Sets everything up on a fresh Debian 12 machine and plays the seed scenario on the embedded
-# local setup: the Kubernetes API emulator seeded with three microservices exported by the RSIP
-# app-microservices-tags, and kubectl finding kubectl-rsip on PATH. Leaves nothing running.
+# local setup: Debian's docker-registry holding three microservices, the Kubernetes API emulator
+# with the RSIP app-microservices-tags that exported them, and kubectl finding kubectl-rsip on
+# PATH. Leaves nothing running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+echo "demo: building kubectl-rsip (release)"
 swift build -c release >/dev/null
 bin=$(swift build -c release --show-bin-path)
 
 work=$(mktemp -d)
 . scripts/lib/emulator.sh
-trap 'emulator_stop; rm -rf "$work"' EXIT
+. scripts/lib/registry.sh
+trap 'emulator_stop; registry_stop; rm -rf "$work"' EXIT
+registry_start "$work"
 emulator_start "$work" --seed Tests/Emulator/seed
+export KUBECONFIG="$work/kubeconfig" PATH="$bin:$PATH" DOCKER_CONFIG="$work/docker"
+repo=apps/microservices
 
-export KUBECONFIG="$work/kubeconfig" PATH="$bin:$PATH"
 step() {
   printf '\n$ %s\n' "$*"
-  "$@"
+  "$@" || echo "(exit status $?)"
 }
+
+echo "demo: CI pushes app-microservice1..3 to oci://$REGISTRY_HOST/$repo"
+declare -A digests
+for n in 1 2 3; do
+  digests[app-microservice$n]=$(registry_push "$work" "$repo" "app-microservice$n" "service: microservice$n")
+done
+
+# Stand-in for the controller: export the three tags the way Flux Operator does (newest first,
+# Adler-32 ids, defaults merged) into the provider's status.
+python3 - "$EMULATOR_PORT" "$REGISTRY_HOST" "${digests[app-microservice1]}" "${digests[app-microservice2]}" "${digests[app-microservice3]}" "$work/ca.crt" <<'PY'
+import json, ssl, sys, urllib.request, zlib
+sys.path.insert(0, "Tests/Emulator")
+from make_seed import revision  # the controller's lastExportedRevision rule
+port, registry, d1, d2, d3 = sys.argv[1:6]
+digests = {"app-microservice1": d1, "app-microservice2": d2, "app-microservice3": d3}
+inputs = [{"digest": digests[t], "env": "production", "id": str(zlib.adler32(t.encode())), "tag": t}
+          for t in sorted(digests, reverse=True)]
+rsip = {"apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider",
+        "metadata": {"name": "app-microservices-tags", "namespace": "flux-system", "generation": 1,
+                     "labels": {"app.kubernetes.io/part-of": "microservices"}},
+        "spec": {"type": "OCIArtifactTag", "url": f"oci://{registry}/apps/microservices",
+                 "filter": {"includeTag": "^app-", "limit": 100}, "defaultValues": {"env": "production"}},
+        "status": {"exportedInputs": inputs, "lastExportedRevision": revision(inputs), "lastHandledReconcileAt": "2026-11-25T10:00:30Z",
+                   "conditions": [{"type": "Ready", "status": "True", "reason": "ReconciliationSucceeded",
+                                   "message": "Reconciliation finished in 412ms", "observedGeneration": 1,
+                                   "lastTransitionTime": "2026-11-25T10:00:31Z"}]}}
+ctx = ssl.create_default_context(cafile=sys.argv[6])
+req = urllib.request.Request(f"https://127.0.0.1:{port}/_emulator/objects", data=json.dumps(rsip).encode(),
+                             method="POST", headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req, context=ctx).read()
+PY
+
 step kubectl rsip get -A
-step kubectl rsip get -A -o wide
 step kubectl rsip get app-microservices-tags
-step kubectl rsip get app-microservices-tags --inputs -o yaml
-step kubectl get rsip -A
+step kubectl rsip diff app-microservices-tags
+
 echo
-echo "demo: done (the emulator was stopped; nothing is left running)"
+echo "demo: CI pushes a new build of app-microservice2"
+registry_push "$work" "$repo" app-microservice2 "service: microservice2, build 2" >/dev/null
+step kubectl rsip diff app-microservices-tags
+step kubectl rsip diff app-microservices-tags -o json
+
+echo
+echo "demo: done (registry and emulator stopped; nothing is left running)"
