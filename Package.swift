@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "Kube", dependencies: ["YAML", "HTTP"]),
         .target(name: "Provider", dependencies: ["YAML", "CRE2", "Checksum"]),
         .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum"]),
-        .target(name: "Analysis", dependencies: ["Provider", "YAML"]),
+        .target(name: "Template", dependencies: ["YAML", "Checksum"]),
+        .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "HTTP", "YAML", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML"]),
+        .testTarget(name: "TemplateTests", dependencies: ["Template", "YAML"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "YAML"]),
         .testTarget(name: "EmulatorTests", dependencies: ["TestSupport"]),

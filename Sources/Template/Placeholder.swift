@@ -1,0 +1,2 @@
+// The Go text/template engine lands here (issue 4).
+enum TemplatePlaceholder {}
