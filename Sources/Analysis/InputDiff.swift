@@ -14,6 +14,8 @@ public enum ChangeReason: Sendable, Equatable {
     case newDigest
     /// Same tag and digest, other keys (defaultValues) differ.
     case valuesChanged(keys: [String])
+    /// Exported before, not now; the cause is not known (e.g. after a real reconcile).
+    case noLongerExported
 
     public var code: String {
         switch self {
@@ -29,6 +31,7 @@ public enum ChangeReason: Sendable, Equatable {
             }
         case .newDigest: return "DigestChanged"
         case .valuesChanged: return "ValuesChanged"
+        case .noLongerExported: return "Removed"
         }
     }
 
@@ -39,6 +42,7 @@ public enum ChangeReason: Sendable, Equatable {
         case .filtered(let r): return "now " + r.phrase
         case .newDigest: return "new digest pushed"
         case .valuesChanged(let keys): return "values changed: " + keys.joined(separator: ", ")
+        case .noLongerExported: return "no longer exported"
         }
     }
 }
@@ -75,47 +79,49 @@ public enum InputDiff {
     public static func compare(current: [Value], predicted: [Value], registryTags: [String],
                                selection: TagSelection, currentRevision: String?) -> ProviderDiff {
         let listed = Set(registryTags)
-        let currentByTag = index(current)
-        let predictedByTag = index(predicted)
-        var changes: [InputChange] = []
-
-        // Removals first, in the status order users see with `get`.
-        for input in current {
-            guard let tag = input["tag"]?.string, predictedByTag[tag] == nil else { continue }
-            let reason: ChangeReason
-            if !listed.contains(tag) {
-                reason = .deletedTag
-            } else if let dropped = selection.reason(for: tag) {
-                reason = .filtered(dropped)
-            } else {
-                reason = .deletedTag
-            }
-            changes.append(InputChange(kind: .removed, tag: tag, id: idOf(input, tag), oldDigest: input["digest"]?.string,
-                                       newDigest: nil, reason: reason))
-        }
-        for input in predicted {
-            guard let tag = input["tag"]?.string else { continue }
-            guard let old = currentByTag[tag] else {
-                changes.append(InputChange(kind: .added, tag: tag, id: idOf(input, tag), oldDigest: nil,
-                                           newDigest: input["digest"]?.string, reason: .newTag))
-                continue
-            }
-            let oldDigest = old["digest"]?.string, newDigest = input["digest"]?.string
-            if oldDigest != newDigest {
-                changes.append(InputChange(kind: .changed, tag: tag, id: idOf(input, tag), oldDigest: oldDigest,
-                                           newDigest: newDigest, reason: .newDigest))
-            } else if old != input {
-                let keys = Set((old.object?.keys ?? []) + (input.object?.keys ?? []))
-                    .filter { old[$0] != input[$0] }.sorted()
-                changes.append(InputChange(kind: .changed, tag: tag, id: idOf(input, tag), oldDigest: oldDigest,
-                                           newDigest: newDigest, reason: .valuesChanged(keys: keys)))
-            }
+        let changes = changes(from: current, to: predicted) { tag in
+            if !listed.contains(tag) { return .deletedTag }
+            return selection.reason(for: tag).map(ChangeReason.filtered) ?? .deletedTag
         }
         let sameSet = changes.allSatisfy { $0.kind == .changed }
         let orderChanged = sameSet && current.compactMap { $0["tag"]?.string } != predicted.compactMap { $0["tag"]?.string }
         return ProviderDiff(current: current, predicted: predicted, changes: changes,
                             currentRevision: currentRevision,
                             predictedRevision: ExportedRevision.compute(predicted), orderChanged: orderChanged)
+    }
+
+    /// Added, removed and changed inputs between two exported lists (removals first, in the old
+    /// list's order, then additions and changes in the new list's order). `removalReason`
+    /// explains a tag that is no longer exported.
+    public static func changes(from old: [Value], to new: [Value],
+                               removalReason: (String) -> ChangeReason = { _ in .noLongerExported }) -> [InputChange] {
+        let oldByTag = index(old)
+        let newByTag = index(new)
+        var changes: [InputChange] = []
+        for input in old {
+            guard let tag = input["tag"]?.string, newByTag[tag] == nil else { continue }
+            changes.append(InputChange(kind: .removed, tag: tag, id: idOf(input, tag), oldDigest: input["digest"]?.string,
+                                       newDigest: nil, reason: removalReason(tag)))
+        }
+        for input in new {
+            guard let tag = input["tag"]?.string else { continue }
+            guard let previous = oldByTag[tag] else {
+                changes.append(InputChange(kind: .added, tag: tag, id: idOf(input, tag), oldDigest: nil,
+                                           newDigest: input["digest"]?.string, reason: .newTag))
+                continue
+            }
+            let oldDigest = previous["digest"]?.string, newDigest = input["digest"]?.string
+            if oldDigest != newDigest {
+                changes.append(InputChange(kind: .changed, tag: tag, id: idOf(input, tag), oldDigest: oldDigest,
+                                           newDigest: newDigest, reason: .newDigest))
+            } else if previous != input {
+                let keys = Set((previous.object?.keys ?? []) + (input.object?.keys ?? []))
+                    .filter { previous[$0] != input[$0] }.sorted()
+                changes.append(InputChange(kind: .changed, tag: tag, id: idOf(input, tag), oldDigest: oldDigest,
+                                           newDigest: newDigest, reason: .valuesChanged(keys: keys)))
+            }
+        }
+        return changes
     }
 
     private static func index(_ inputs: [Value]) -> [String: Value] {

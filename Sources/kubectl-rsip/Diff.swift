@@ -122,7 +122,7 @@ struct Diff: ParsableCommand {
     /// requests in parallel) and returns outcomes in input order.
     static func scanAll(_ providers: [InputProvider], progress: Progress, parallel: Int = 4,
                         scan: @escaping @Sendable (InputProvider) throws -> ScanResult) -> [DiffOutcome] {
-        let results = ResultBox(count: providers.count)
+        let results = Slots<Result<ScanResult, CommandFailure>>(count: providers.count)
         let gate = DispatchSemaphore(value: parallel)
         let total = providers.count
         DispatchQueue.concurrentPerform(iterations: providers.count) { i in
@@ -140,25 +140,10 @@ struct Diff: ParsableCommand {
             let done = results.set(i, outcome)
             progress.update("scanned \(done)/\(total) provider(s), last \(provider.namespace)/\(provider.name)")
         }
-        return providers.enumerated().map { DiffOutcome(provider: $0.element, result: results.get($0.offset)) }
-    }
-}
-
-/// Thread-safe slots for concurrent scan results.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<ScanResult, CommandFailure>?]
-    private var filled = 0
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: Result<ScanResult, CommandFailure>) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        slots[i] = value
-        filled += 1
-        return filled
-    }
-    func get(_ i: Int) -> Result<ScanResult, CommandFailure> {
-        lock.lock(); defer { lock.unlock() }
-        return slots[i] ?? .failure(CommandFailure("error: scan did not run"))
+        return providers.enumerated().map {
+            DiffOutcome(provider: $0.element,
+                        result: results.get($0.offset) ?? .failure(CommandFailure("error: scan did not run")))
+        }
     }
 }
 

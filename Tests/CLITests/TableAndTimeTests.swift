@@ -42,3 +42,14 @@ final class TableAndTimeTests: XCTestCase {
         XCTAssertNil(KubeTime.parse("2026-13-25T10:00:00Z"))
     }
 }
+
+final class TokenTimeTests: XCTestCase {
+    func testRFC3339NanoTrimsTrailingZerosAndRoundTrips() {
+        XCTAssertEqual(KubeTime.rfc3339Nano(seconds: 1_795_600_800, nanoseconds: 123_450_000), "2026-11-25T10:00:00.12345Z")
+        XCTAssertEqual(KubeTime.rfc3339Nano(seconds: 1_795_600_800, nanoseconds: 0), "2026-11-25T10:00:00Z")
+        XCTAssertEqual(KubeTime.rfc3339Nano(seconds: 0, nanoseconds: 1), "1970-01-01T00:00:00.000000001Z")
+        XCTAssertEqual(KubeTime.rfc3339Nano(seconds: 951_782_400, nanoseconds: 0), "2000-02-29T00:00:00Z")
+        let now = KubeTime.nowRFC3339Nano()
+        XCTAssertNotNil(KubeTime.parse(now), now)
+    }
+}

@@ -845,7 +845,16 @@ class Emulator:
                 if "reconcile.fluxcd.io/forceAt" in cann:
                     st["lastHandledForceAt"] = cann["reconcile.fluxcd.io/forceAt"]
                 disabled = str(cann.get("fluxcd.controlplane.io/reconcile", "")).lower() == "disabled"
-                if not disabled:
+                forced = cann.get("reconcile.fluxcd.io/forceAt") == tok
+                if c.get("skipSchedule") and not forced and not disabled:
+                    # Outside the schedule window: the token is acknowledged, nothing else changes.
+                    st["nextSchedule"] = {"cron": "0 3 * * *", "timeZone": "UTC", "window": "1h",
+                                          "when": "2026-11-26T03:00:00Z"}
+                elif not disabled:
+                    if c.get("exportedInputs") is not None:
+                        # What a real pass would have found in the registry.
+                        st["exportedInputs"] = copy.deepcopy(c["exportedInputs"])
+                    st.pop("nextSchedule", None)
                     conds = [x for x in st.get("conditions") or [] if x.get("type") != "Ready"]
                     conds.insert(0, {"type": "Ready", "status": c["ready"], "reason": c["reason"],
                                      "message": c["message"], "lastTransitionTime": rfc3339(now_utc()),

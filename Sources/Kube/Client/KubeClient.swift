@@ -141,7 +141,7 @@ public final class KubeClient: @unchecked Sendable {
     /// surfaces as `KubeError.server` with code 410 so the caller can list again.
     public func watch(_ type: ResourceType, namespace: String?, resourceVersion: String?,
                       labelSelector: String? = nil, fieldSelector: String? = nil, timeoutSeconds: Int? = nil,
-                      onEvent: (WatchEvent) throws -> Bool) throws {
+                      clientTimeout: Double? = nil, onEvent: (WatchEvent) throws -> Bool) throws {
         var query: [(String, String)] = [("watch", "true"), ("allowWatchBookmarks", "true")]
         if let resourceVersion, !resourceVersion.isEmpty { query.append(("resourceVersion", resourceVersion)) }
         if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
@@ -156,8 +156,10 @@ public final class KubeClient: @unchecked Sendable {
         try withAuthRetry { credential in
             status = 0
             errorBody = []
-            let request = try self.makeRequest(method: "GET", path: path, query: query, accept: "application/json",
+            var request = try self.makeRequest(method: "GET", path: path, query: query, accept: "application/json",
                                                contentType: nil, body: nil, credential: credential, streaming: true)
+            // A server that ignores timeoutSeconds must not hold us past the caller's deadline.
+            request.timeout = clientTimeout
             try self.transportCall { try self.client(for: credential).stream(request, onHead: { code, headers in
                 status = code
                 self.reportWarnings(headers)

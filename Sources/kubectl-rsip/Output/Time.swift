@@ -1,3 +1,5 @@
+import Foundation
+
 /// Timestamps and ages as Kubernetes prints them.
 enum KubeTime {
     /// Parses RFC 3339 with optional fractional seconds (RFC3339Nano included) into seconds
@@ -92,5 +94,43 @@ enum KubeTime {
         guard let timestamp, !timestamp.isEmpty else { return "<unknown>" }
         guard let t = parse(timestamp) else { return "<unknown>" }
         return humanDuration(now - t)
+    }
+}
+
+extension KubeTime {
+    /// Now as RFC3339Nano in UTC with trailing zeros trimmed, the format the flux-operator CLI
+    /// writes into `reconcile.fluxcd.io/requestedAt`.
+    static func nowRFC3339Nano() -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return rfc3339Nano(seconds: Int(ts.tv_sec), nanoseconds: Int(ts.tv_nsec))
+    }
+
+    static func rfc3339Nano(seconds: Int, nanoseconds: Int) -> String {
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        let (y, m, d) = civilFromDays(days)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        var out = "\(y)-\(two(m))-\(two(d))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))"
+        if nanoseconds > 0 {
+            var fraction = String(nanoseconds)
+            fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            out += "." + fraction
+        }
+        return out + "Z"
+    }
+
+    /// Inverse of `daysFromCivil` (Howard Hinnant's algorithm).
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

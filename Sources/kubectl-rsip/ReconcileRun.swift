@@ -1,0 +1,148 @@
+import Analysis
+import Dispatch
+import Foundation
+import Kube
+import Provider
+import YAML
+
+/// The shared part of reconcile and resume: one annotation patch per provider, then (unless
+/// --wait=false) a watch until the controller answers; providers run concurrently and each
+/// gets one result block.
+struct ReconcileRun {
+    var session: ClusterSession
+    var force: Bool
+    var wait: Bool
+    var timeout: Double
+    /// resume also removes `fluxcd.controlplane.io/reconcile`.
+    var resuming: Bool
+    var style: Style
+
+    struct Result {
+        var text: String
+        var ok: Bool
+    }
+
+    func run(_ providers: [InputProvider]) -> [Result] {
+        let results = Slots<Result>(count: providers.count)
+        let group = DispatchGroup()
+        // Threads, not concurrentPerform: each wait blocks on a watch, and there may be more
+        // providers than cores.
+        let gate = DispatchSemaphore(value: 32)
+        for (i, provider) in providers.enumerated() {
+            gate.wait()
+            group.enter()
+            let thread = Thread {
+                results.set(i, self.reconcile(provider))
+                gate.signal()
+                group.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+        return (0..<providers.count).map { results.get($0) ?? Result(text: "", ok: false) }
+    }
+
+    private func reconcile(_ provider: InputProvider) -> Result {
+        let who = "\(provider.namespace)/\(provider.name)"
+        if provider.isSuspended && !resuming {
+            return Result(text: style.yellow("\(who): suspended") +
+                " (fluxcd.controlplane.io/reconcile: disabled): the controller ignores reconcile requests\n" +
+                "  hint: resume it with 'kubectl rsip resume \(provider.name) -n \(provider.namespace)'\n", ok: false)
+        }
+        let token = KubeTime.nowRFC3339Nano()
+        var annotations: [(String, Value)] = [("reconcile.fluxcd.io/requestedAt", .string(token))]
+        if force { annotations.append(("reconcile.fluxcd.io/forceAt", .string(token))) }
+        if resuming { annotations.append(("fluxcd.controlplane.io/reconcile", .null)) }
+        let patch: Value = ["metadata": ["annotations": .object(Value.Object(annotations))]]
+        let patched: Value
+        do {
+            patched = try session.client.mergePatch(.inputProvider, namespace: provider.namespace, name: provider.name,
+                                                    patch: patch)
+        } catch {
+            let failure = CommandFailure(wrapping: error) ?? CommandFailure(String(describing: error))
+            return Result(text: style.red("\(who): ") + failure.message + "\n" + (failure.hint.map { "  hint: \($0)\n" } ?? ""),
+                          ok: false)
+        }
+        let verb = resuming ? "resumed" : "reconcile requested"
+        guard wait else {
+            return Result(text: "\(ResourceType.inputProvider.qualifiedSingular)/\(provider.name) \(verb) (\(token))\n", ok: true)
+        }
+        let started = Date()
+        let waiter = ReconcileWaiter(client: session.client, namespace: provider.namespace, name: provider.name,
+                                     token: token, forced: force, before: provider)
+        let outcome: ReconcileOutcome
+        do {
+            outcome = try waiter.wait(from: patched[path: "metadata", "resourceVersion"]?.string ?? "",
+                                      deadline: started.addingTimeInterval(timeout))
+        } catch {
+            let failure = CommandFailure(wrapping: error) ?? CommandFailure(String(describing: error))
+            return Result(text: style.red("\(who): ") + failure.message + "\n", ok: false)
+        }
+        let took = Self.seconds(Date().timeIntervalSince(started))
+        switch outcome {
+        case .ready(let after):
+            let ready = after.ready
+            var text = style.green("\(who): Ready") + " \(ready?.status ?? "") (\(ready?.reason ?? "")): \(ready?.message ?? "") [\(took)]\n"
+            text += changes(from: provider, to: after)
+            return Result(text: text, ok: true)
+        case .failed(_, let reason, let message):
+            return Result(text: style.red("\(who): Ready False") + " (\(reason)): \(message) [\(took)]\n" +
+                "  hint: the exported inputs were kept as they were; 'kubectl rsip diff \(provider.name) -n \(provider.namespace)' shows what the registry holds\n",
+                ok: false)
+        case .suspended:
+            return Result(text: style.yellow("\(who): suspended") + " while waiting (fluxcd.controlplane.io/reconcile: disabled)\n", ok: false)
+        case .skippedBySchedule(let after):
+            let when = after.nextSchedule?["when"]?.string.map { " (next run \($0))" } ?? ""
+            return Result(text: style.yellow("\(who): acknowledged without scanning") +
+                ": outside its schedule window\(when) [\(took)]\n  hint: use --force to reconcile now\n", ok: false)
+        case .deleted:
+            return Result(text: style.red("\(who): deleted") + " while waiting\n", ok: false)
+        case .timedOut(let last):
+            let handled = (last ?? provider).lastHandledReconcileAt ?? "<none>"
+            return Result(text: style.red("\(who): no answer from the controller") +
+                " within \(Self.seconds(timeout)) (status.lastHandledReconcileAt is \(handled), requested \(token))\n" +
+                "  hint: is Flux Operator running (kubectl get deploy -A -l app.kubernetes.io/name=flux-operator)? may it update this namespace (RBAC, --watch-namespace)? a long registry scan can also take up to its reconcileTimeout: try a longer --timeout\n",
+                ok: false)
+        }
+    }
+
+    /// What the reconcile changed in exportedInputs, so the user sees its effect.
+    private func changes(from before: InputProvider, to after: InputProvider) -> String {
+        let changes = InputDiff.changes(from: before.exportedInputs, to: after.exportedInputs)
+        if changes.isEmpty {
+            return "  exported inputs unchanged (\(after.exportedInputs.count))\n"
+        }
+        var out = ""
+        for change in changes {
+            switch change.kind {
+            case .added: out += style.green("  + \(change.tag)  \(change.newDigest ?? "")") + "\n"
+            case .removed: out += style.red("  - \(change.tag)  \(change.oldDigest ?? "")") + "\n"
+            case .changed:
+                out += style.yellow("  ~ \(change.tag)  \(change.oldDigest ?? "") -> \(change.newDigest ?? "")") + "  (\(change.reason.phrase))\n"
+            }
+        }
+        return out
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s < 10 ? String(format: "%.1fs", s) : KubeTime.humanDuration(s)
+    }
+}
+
+/// Thread-safe result slots for work done concurrently, read back in input order.
+final class Slots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [T?]
+    private var filled = 0
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    /// Stores a result and returns how many slots are filled now (for progress lines).
+    @discardableResult
+    func set(_ i: Int, _ value: T) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        if values[i] == nil { filled += 1 }
+        values[i] = value
+        return filled
+    }
+    func get(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return values[i] }
+}

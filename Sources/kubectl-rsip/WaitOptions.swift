@@ -1,0 +1,20 @@
+import ArgumentParser
+import Kube
+
+/// `--wait` and `--timeout`, shared by reconcile and resume.
+struct WaitOptions: ParsableArguments {
+    @Flag(name: .customLong("wait"), inversion: .prefixedNo,
+          help: "Wait for the controller to handle the request (--wait=false returns at once).")
+    var wait = true
+
+    @Option(name: .customLong("timeout"), help: "How long to wait for the controller (e.g. 90s, 2m).")
+    var timeout: String = "2m"
+
+    func seconds() throws -> Double {
+        if let s = Double(timeout), s > 0 { return s }
+        guard let s = GoDuration.parse(timeout), s > 0 else {
+            throw CommandFailure("error: --timeout \"\(timeout)\" is not a duration (use e.g. 90s, 2m)")
+        }
+        return s
+    }
+}
