@@ -312,7 +312,8 @@ print(f"| *measured: curl tags/list + {SK_TAGS} x curl -sI, front ({len(cloop['t
 print(f"| *measured: \`skopeo list-tags\` direct / through the front* | {s(sl['median'])} / {s(slf['median'])} | | | {mib($rss_skopeo_list)} (front) | |")
 print()
 print(f"Peak RSS is /usr/bin/time -v's maximum resident set size, the largest of $RSS_RUNS runs of the plugin binary "
-      f"(\`kubectl rsip diff\` through kubectl's dispatch: {mib($rss_kubectl)}, the exec'd plugin; "
+      f"(\`kubectl rsip diff\` measured through kubectl: {mib($rss_kubectl)}, the larger of kubectl's Go dispatcher and "
+      f"the plugin it execs in the same process; "
       f"with \`-o json\`: {mib($rss_json)}).")
 print()
 print("## Targets")
