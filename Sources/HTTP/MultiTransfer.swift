@@ -17,26 +17,69 @@ final class MultiHandle {
     }
 
     deinit { curl_multi_cleanup(handle) }
+
+    /// Per-run limits. `CURLMOPT_MAXCONNECTS` must be explicit: libcurl's default caps the cache at
+    /// 4 × the easy handles *currently added*, so as a batch drains (the last few transfers of it)
+    /// it closes idle keep-alive connections, and the next batch has to open (and TLS-handshake)
+    /// them again. An explicit size keeps every connection of the window, also between runs.
+    func configure(maxInFlight limit: Int) {
+        _ = ccurl_multi_setopt_long(handle, CURLMOPT_MAX_HOST_CONNECTIONS, limit)
+        _ = ccurl_multi_setopt_long(handle, CURLMOPT_MAXCONNECTS, max(limit, 8) + 8)
+    }
+}
+
+/// What the source of `HTTPClient.run` answers when a transfer slot is free.
+public enum NextTransfer: Sendable {
+    /// Start this request now; `id` is handed back with its result.
+    case send(id: Int, HTTPRequest)
+    /// Nothing can start before `until` (a retry's backoff, say): ask again then, or earlier
+    /// after a completion. The loop waits on its sockets meanwhile; it never sleeps.
+    case wait(until: DispatchTime)
+    /// Nothing to send. The run ends once nothing is in flight either; a completion that adds
+    /// work (a retry, a follow-up request) is picked up by the next call of `next`.
+    case idle
 }
 
 extension HTTPClient {
-    /// Runs `requests` concurrently over one multi handle with at most `maxInFlight` transfers
-    /// active at once (HTTP/2 multiplexes them on one connection where the server offers it).
-    /// Results come back in request order. A transfer's timeout starts when it is started, not
-    /// while it waits for a slot.
-    public func sendAll(_ requests: [HTTPRequest], maxInFlight: Int) -> [Result<HTTPResponse, HTTPError>] {
-        var results = [Result<HTTPResponse, HTTPError>?](repeating: nil, count: requests.count)
+    /// Rolling window over one multi handle: whenever fewer than `maxInFlight` transfers are
+    /// active, `next` is asked for another request, so a slot never waits for slower neighbours.
+    /// `completed` gets each result (any HTTP status is a success) as soon as its transfer ends,
+    /// on the calling thread, and may enqueue follow-ups (retries, fallbacks, redirects) in the
+    /// source `next` reads; `next` is called right after, while the freed slot is still open.
+    /// Requests are built when `next` hands them out, so headers (tokens) are current then.
+    ///
+    /// `deadline` bounds the whole run: the loop never waits past it, and when it passes, active
+    /// transfers are aborted and completed with `.timedOut`; then `next` is asked until it
+    /// answers `.idle` or `.wait`, and everything it still hands out is completed with
+    /// `.timedOut` without being sent (a source should hand out what it holds back for later once
+    /// the deadline has passed, or fail it itself; a completion must not re-enqueue after it).
+    /// Per-request `timeout`s still apply to single transfers, counted from their start.
+    ///
+    /// Same `-v` logging as `send`. Not reentrant: do not call `run` from `next` or `completed`.
+    public func run(maxInFlight: Int, deadline: DispatchTime? = nil, next: () -> NextTransfer,
+                    completed: (Int, Result<HTTPResponse, HTTPError>) -> Void) {
         let limit = max(1, maxInFlight)
+        let begun = DispatchTime.now()
+        let deadlineSeconds = deadline.map { Double($0.uptimeNanoseconds &- begun.uptimeNanoseconds) / 1e9 } ?? 0
+        func timedOut(_ url: String) -> HTTPError { .timedOut(url: url, seconds: max(0, deadlineSeconds)) }
+        func expired() -> Bool { deadline.map { DispatchTime.now() >= $0 } ?? false }
+
+        /// Fails what `next` still hands out (after the deadline or when the multi handle broke).
+        func drain(_ error: (String) -> HTTPError) {
+            while case .send(let id, let request) = next() { completed(id, .failure(error(request.url))) }
+        }
+
         let multi: MultiHandle
         do { multi = try checkoutMulti() } catch {
             let e = (error as? HTTPError) ?? .transport(url: "", code: -1, detail: "\(error)")
-            return requests.map { _ in .failure(e) }
+            return drain { _ in e }
         }
         defer { checkin(multi) }
-        _ = ccurl_multi_setopt_long(multi.handle, CURLMOPT_MAX_HOST_CONNECTIONS, limit)
+        multi.configure(maxInFlight: limit)
 
         struct Slot {
-            var index: Int
+            var id: Int
+            var request: HTTPRequest
             var easy: EasyHandle
             var state: TransferState
             var plan: RequestPlan
@@ -45,92 +88,150 @@ extension HTTPClient {
         var active: [UnsafeMutableRawPointer: Slot] = [:]
         var spare = multi.easies
         multi.easies = []
-        var next = 0
+        defer { multi.easies = spare }
+        /// When the source said to ask again (only meaningful while a slot is free).
+        var wakeAt: DispatchTime?
 
-        /// Starts the next startable request on `easy`; false when none is left.
-        func startNext(on easy: EasyHandle) -> Bool {
-            while next < requests.count {
-                let i = next
-                next += 1
-                let request = requests[i]
-                let started = DispatchTime.now()
-                logger.willSend(request, userAgent: config.userAgent)
-                do {
-                    let plan = try RequestPlan(request: request, config: config, environment: environment)
-                    let state = TransferState(limit: config.maxResponseBytes, followRedirects: config.followRedirects)
-                    try easy.prepare(request, plan: plan, config: config, state: state, share: share, multiplexed: true)
-                    let rc = curl_multi_add_handle(multi.handle, easy.handle)
-                    guard rc == CURLM_OK else {
-                        throw HTTPError.transport(url: request.url, code: Int(rc.rawValue),
-                                                  detail: String(cString: curl_multi_strerror(rc)))
-                    }
-                    active[easy.handle] = Slot(index: i, easy: easy, state: state, plan: plan, started: started)
-                    return true
-                } catch {
-                    easy.finish()
-                    let r: Result<HTTPResponse, HTTPError> =
-                        .failure((error as? HTTPError) ?? .transport(url: request.url, code: -1, detail: "\(error)"))
-                    logFinish(request, result: r, started: started)
-                    results[i] = r
-                }
-            }
-            return false
-        }
-
-        while active.count < limit {
+        /// Starts one request; a request that cannot start is completed with its error at once.
+        func start(_ id: Int, _ request: HTTPRequest) {
+            let started = DispatchTime.now()
+            logger.willSend(request, userAgent: config.userAgent)
             let easy: EasyHandle
             if let s = spare.popLast() { easy = s } else {
-                guard let e = try? EasyHandle() else { break }
-                easy = e
+                do { easy = try EasyHandle() } catch {
+                    let r: Result<HTTPResponse, HTTPError> = .failure(.transport(
+                        url: request.url, code: Int(CURLE_FAILED_INIT.rawValue), detail: "cannot create a transfer handle"))
+                    logFinish(request, result: r, started: started)
+                    return completed(id, r)
+                }
             }
-            if !startNext(on: easy) { spare.append(easy); break }
-        }
-        // If no handle could be created at all, fail what is left rather than spin.
-        if active.isEmpty {
-            while next < requests.count {
-                results[next] = .failure(.transport(url: requests[next].url, code: Int(CURLE_FAILED_INIT.rawValue),
-                                                    detail: "cannot create a transfer handle"))
-                next += 1
+            do {
+                let plan = try RequestPlan(request: request, config: config, environment: environment)
+                let state = TransferState(limit: config.maxResponseBytes, followRedirects: config.followRedirects)
+                try easy.prepare(request, plan: plan, config: config, state: state, share: share, multiplexed: true)
+                if plan.wireURL.lowercased().hasPrefix("http://") {
+                    // No HTTP/2 without TLS (ALPN): PIPEWAIT would only hold every transfer to a
+                    // new plain-HTTP host until the first response arrives on the first connection.
+                    _ = ccurl_setopt_long(easy.handle, CURLOPT_PIPEWAIT, 0)
+                }
+                let rc = curl_multi_add_handle(multi.handle, easy.handle)
+                guard rc == CURLM_OK else {
+                    throw HTTPError.transport(url: request.url, code: Int(rc.rawValue),
+                                              detail: String(cString: curl_multi_strerror(rc)))
+                }
+                active[easy.handle] = Slot(id: id, request: request, easy: easy, state: state, plan: plan, started: started)
+            } catch {
+                easy.finish()
+                spare.append(easy)
+                let r: Result<HTTPResponse, HTTPError> =
+                    .failure((error as? HTTPError) ?? .transport(url: request.url, code: -1, detail: "\(error)"))
+                logFinish(request, result: r, started: started)
+                completed(id, r)
             }
         }
 
-        while !active.isEmpty {
+        /// Asks the source for work while a slot is free.
+        func fill() {
+            wakeAt = nil
+            while active.count < limit && !expired() {
+                switch next() {
+                case .send(let id, let request): start(id, request)
+                case .wait(let until): wakeAt = until; return
+                case .idle: return
+                }
+            }
+        }
+
+        /// Ends every active transfer with `error` (deadline, broken multi handle).
+        func abortActive(_ error: (String) -> HTTPError) {
+            for (ptr, slot) in active {
+                curl_multi_remove_handle(multi.handle, ptr)
+                slot.easy.finish()
+                spare.append(slot.easy)
+            }
+            // In start order, so ids come back in a predictable order.
+            let slots = active.values.sorted { $0.started < $1.started }
+            active.removeAll()
+            for slot in slots {
+                let r: Result<HTTPResponse, HTTPError> = .failure(error(slot.request.url))
+                logFinish(slot.request, result: r, started: slot.started)
+                completed(slot.id, r)
+            }
+        }
+
+        fill()
+        while true {
+            if expired() {
+                abortActive(timedOut)
+                drain(timedOut)
+                return
+            }
+            if active.isEmpty {
+                guard let w = wakeAt else { return }  // nothing in flight, nothing promised: done
+                // Only delayed work is left: wait for it (or the deadline) without spinning.
+                _ = curl_multi_poll(multi.handle, nil, 0, pollTimeout(until: w, deadline: deadline), nil)
+                fill()
+                continue
+            }
             var running: Int32 = 0
             let mc = curl_multi_perform(multi.handle, &running)
             if mc != CURLM_OK {
                 // The multi handle itself broke: fail everything outstanding.
                 let detail = String(cString: curl_multi_strerror(mc))
-                for (ptr, slot) in active {
-                    curl_multi_remove_handle(multi.handle, ptr)
-                    slot.easy.finish()
-                    results[slot.index] = .failure(.transport(url: requests[slot.index].url, code: Int(mc.rawValue), detail: detail))
-                    spare.append(slot.easy)
-                }
-                active.removeAll()
-                while next < requests.count {
-                    results[next] = .failure(.transport(url: requests[next].url, code: Int(mc.rawValue), detail: detail))
-                    next += 1
-                }
-                break
+                let failure: (String) -> HTTPError = { .transport(url: $0, code: Int(mc.rawValue), detail: detail) }
+                abortActive(failure)
+                drain(failure)
+                return
             }
             var left: Int32 = 0
+            var finished = false
             while let msg = curl_multi_info_read(multi.handle, &left) {
                 guard msg.pointee.msg == CURLMSG_DONE, let ptr = msg.pointee.easy_handle,
                       let slot = active.removeValue(forKey: ptr) else { continue }
                 let code = msg.pointee.data.result
                 curl_multi_remove_handle(multi.handle, ptr)
-                let request = requests[slot.index]
-                let r = complete(easy: slot.easy, code: code, state: slot.state, plan: slot.plan, request: request)
+                let r = complete(easy: slot.easy, code: code, state: slot.state, plan: slot.plan, request: slot.request)
                 slot.easy.finish()
-                logFinish(request, result: r, started: slot.started)
-                results[slot.index] = r
-                if !startNext(on: slot.easy) { spare.append(slot.easy) }
+                spare.append(slot.easy)
+                logFinish(slot.request, result: r, started: slot.started)
+                completed(slot.id, r)
+                finished = true
             }
-            if active.isEmpty { break }
-            // Bounded wait for socket activity; libcurl wakes earlier for its own timers.
-            _ = curl_multi_poll(multi.handle, nil, 0, 1000, nil)
+            if expired() { continue }
+            // Freed slots are refilled right away; a pending wake-up time is re-asked once due.
+            if finished || wakeAt.map({ DispatchTime.now() >= $0 }) == true { fill() }
+            if active.isEmpty { continue }
+            // Wait for socket activity; libcurl wakes earlier for its own timers, and the wait
+            // ends in time for a promised retry (with a free slot) and for the deadline.
+            let until = active.count < limit ? wakeAt : nil
+            _ = curl_multi_poll(multi.handle, nil, 0, pollTimeout(until: until, deadline: deadline), nil)
         }
-        multi.easies = spare
+    }
+
+    /// Milliseconds to wait: at most 1 s, and no later than `until` or `deadline` (at least 1 ms,
+    /// so a time that has just been reached does not turn into a spin).
+    private func pollTimeout(until: DispatchTime?, deadline: DispatchTime?) -> Int32 {
+        var ms: UInt64 = 1000
+        let now = DispatchTime.now().uptimeNanoseconds
+        for t in [until, deadline].compactMap({ $0 }) {
+            let ns = t.uptimeNanoseconds > now ? t.uptimeNanoseconds - now : 0
+            ms = min(ms, (ns + 999_999) / 1_000_000)
+        }
+        return Int32(max(1, ms))
+    }
+
+    /// Runs `requests` concurrently over one multi handle with at most `maxInFlight` transfers
+    /// active at once (HTTP/2 multiplexes them on one connection where the server offers it).
+    /// Results come back in request order. A transfer's timeout starts when it is started, not
+    /// while it waits for a slot. (A fixed batch through `run`.)
+    public func sendAll(_ requests: [HTTPRequest], maxInFlight: Int) -> [Result<HTTPResponse, HTTPError>] {
+        var results = [Result<HTTPResponse, HTTPError>?](repeating: nil, count: requests.count)
+        var nextIndex = 0
+        run(maxInFlight: maxInFlight, deadline: nil, next: {
+            guard nextIndex < requests.count else { return .idle }
+            defer { nextIndex += 1 }
+            return .send(id: nextIndex, requests[nextIndex])
+        }, completed: { id, r in results[id] = r })
         return results.enumerated().map { i, r in
             r ?? .failure(.transport(url: requests[i].url, code: -1, detail: "transfer did not complete"))
         }

@@ -27,37 +27,40 @@ struct DigestResolver {
                pathAndQuery: "/v2/\(repository)/manifests/\(WebURL.formEncode(tag))")
     }
 
-    /// All `tags` through the engine (HEAD wave(s), then GET for the ones HEAD did not settle).
+    /// All `tags` through the engine in one window: HEAD each, and a tag whose HEAD did not
+    /// settle it gets its GET as a follow-up in the same window (no barrier between the phases).
     func resolve(_ tags: [String]) -> [Result<String, RegistryError>] {
-        let heads = engine.run(tags.map {
+        var viaGet = Set<Int>()
+        let outcomes = engine.run(tags.map {
             RequestSpec(method: "HEAD", url: manifestURL($0), headers: [HTTPHeader("Accept", Self.accept)], tag: $0)
-        })
-        var results = [Result<String, RegistryError>?](repeating: nil, count: tags.count)
-        var fallback: [Int] = []
-        for (i, outcome) in heads.enumerated() {
+        }, followUp: { i, outcome in
+            guard !viaGet.contains(i) else { return nil }
             switch outcome.result {
             case .success(let resp):
-                if let digest = Self.digestFromHead(resp) { results[i] = .success(digest) } else { fallback.append(i) }
+                if Self.digestFromHead(resp) != nil { return nil }
             case .failure(let e):
                 // The deadline ends everything; other HEAD failures get the GET, like crane.
-                if e.kind == .deadlineExceeded { results[i] = .failure(e) } else { fallback.append(i) }
+                if e.kind == .deadlineExceeded { return nil }
             }
-        }
-        if !fallback.isEmpty {
-            let gets = engine.run(fallback.map {
-                RequestSpec(method: "GET", url: manifestURL(tags[$0]), headers: [HTTPHeader("Accept", Self.accept)],
-                            tag: tags[$0])
-            })
-            for (i, outcome) in zip(fallback, gets) {
-                var ctx = engine.context
-                ctx.tag = tags[i]
-                results[i] = outcome.result.flatMap { resp in
-                    guard resp.status == 200 else { return .failure(ctx.statusError(resp, attempts: outcome.attempts)) }
-                    return .success(Self.digestFromGet(resp))
+            viaGet.insert(i)
+            return RequestSpec(method: "GET", url: manifestURL(tags[i]), headers: [HTTPHeader("Accept", Self.accept)],
+                               tag: tags[i])
+        })
+        return outcomes.enumerated().map { i, outcome in
+            var ctx = engine.context
+            ctx.tag = tags[i]
+            guard viaGet.contains(i) else {
+                // Settled by its HEAD (or failed at the deadline before any GET).
+                return outcome.result.flatMap { resp in
+                    Self.digestFromHead(resp).map { .success($0) }
+                        ?? .failure(ctx.statusError(resp, attempts: outcome.attempts))
                 }
             }
+            return outcome.result.flatMap { resp in
+                guard resp.status == 200 else { return .failure(ctx.statusError(resp, attempts: outcome.attempts)) }
+                return .success(Self.digestFromGet(resp))
+            }
         }
-        return results.map { $0 ?? .failure(engine.context.deadline(engine.deadline.seconds)) }
     }
 
     /// ggcr's `headManifest`: 200 and all three headers, the digest a valid sha256.

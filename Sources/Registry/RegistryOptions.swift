@@ -27,7 +27,7 @@ public struct RegistryOptions: Sendable {
     /// Log sink for `-v` lines; nil = stderr.
     public var logSink: (@Sendable (String) -> Void)?
 
-    public init(insecure: Bool = false, tls: TLSConfig = TLSConfig(), concurrency: Int = 16, deadline: Double = 60,
+    public init(insecure: Bool = false, tls: TLSConfig = TLSConfig(), concurrency: Int = 32, deadline: Double = 60,
                 verbosity: Int = 0, userAgent: String = "kubectl-rsip", proxy: ProxySetting = .environment,
                 maxAttempts: Int = 4, maxTagListBytes: Int = 32 << 20, maxManifestBytes: Int = 4 << 20,
                 reauthenticatePerTag: Bool = false, logSink: (@Sendable (String) -> Void)? = nil) {

@@ -22,11 +22,12 @@ struct Outcome: Sendable {
 /// for 408/429/5xx honouring `Retry-After`, redirects checked by hand (web schemes only, no
 /// credentials to other hosts), and the call's deadline.
 ///
-/// Requests go out in waves of at most `concurrency` over one libcurl multi handle (HTTP/2
-/// multiplexed over TLS). Waves rather than a sliding window because each request's timeout is
-/// fixed when it is created and libcurl starts its clock only when the transfer starts: with a
-/// wave no bigger than the in-flight limit, every transfer starts at once, so "timeout = what is
-/// left of the deadline" really bounds the call.
+/// Requests go out through a rolling window of at most `concurrency` over one libcurl multi
+/// handle (`HTTPClient.run`): a new request starts as soon as any transfer ends, so no request
+/// waits for a slower neighbour. Each response is judged as it arrives, and what follows from it
+/// (a retry after its backoff, the resend after a token refresh, a redirect, a caller's
+/// follow-up such as a GET after a HEAD) joins the same window. Requests carry no per-transfer
+/// timeout: the window's own deadline (the call's) aborts what is still running when it passes.
 struct RequestEngine {
     let client: HTTPClient
     let transport: Transport
@@ -49,118 +50,152 @@ struct RequestEngine {
         var generation = 0
     }
 
-    func run(_ specs: [RequestSpec]) -> [Outcome] {
+    /// One outcome per spec, in `specs` order. `followUp` sees each spec's final outcome and may
+    /// replace it with another request for the same index (fresh attempts, sent in the same
+    /// window); the outcome reported is then the follow-up's.
+    func run(_ specs: [RequestSpec], followUp: ((Int, Outcome) -> RequestSpec?)? = nil) -> [Outcome] {
         var outcomes = [Outcome?](repeating: nil, count: specs.count)
-        var queue = specs.enumerated().map { Pending(index: $0.offset, spec: $0.element) }
-        var extraScopes: [String] = []
         let registryOrigin: String
         do { registryOrigin = try session.baseURL(transport, context, deadline).origin } catch {
             let e = asRegistryError(error)
             return specs.map { _ in Outcome(result: .failure(e), attempts: 1) }
         }
+        // Ready to send, in order (`head` is the next one), and waiting for their retry time.
+        var ready = specs.enumerated().map { Pending(index: $0.offset, spec: $0.element) }
+        var head = 0
+        var delayed: [Pending] = []
+        var inFlight: [Int: Pending] = [:]
+        var extraScopes: [String] = []
+        var authFailure: RegistryError?
 
-        func finish(_ p: Pending, _ r: Result<HTTPResponse, RegistryError>) {
-            outcomes[p.index] = Outcome(result: r, attempts: p.attempt)
-        }
         func ctx(_ p: Pending) -> ErrorContext { var c = context; c.tag = p.spec.tag ?? c.tag; return c }
+        func finish(_ p: Pending, _ r: Result<HTTPResponse, RegistryError>) {
+            let outcome = Outcome(result: r, attempts: p.attempt)
+            if let followUp, let spec = followUp(p.index, outcome) {
+                enqueue(Pending(index: p.index, spec: spec))
+            } else {
+                outcomes[p.index] = outcome
+            }
+        }
+        func enqueue(_ p: Pending) {
+            if let authFailure { return finish(p, .failure(authFailure)) }
+            if p.notBefore > .now() { delayed.append(p) } else { ready.append(p) }
+        }
+        /// Everything not yet sent ends with `error` (the deadline, a failed token fetch).
+        func failQueued(_ error: (Pending) -> RegistryError) {
+            let queued = Array(ready[head...]) + delayed
+            ready = []; head = 0; delayed = []
+            for p in queued { finish(p, .failure(error(p))) }
+            // Follow-ups of those cannot be sent either.
+            if head < ready.count || !delayed.isEmpty { failQueued(error) }
+        }
 
-        while !queue.isEmpty {
+        func next() -> NextTransfer {
             if deadline.passed {
-                for p in queue { finish(p, .failure(ctx(p).deadline(deadline.seconds))) }
-                break
+                failQueued { ctx($0).deadline(deadline.seconds) }
+                return .idle
             }
-            // Wait for the earliest retry time if nothing is ready yet.
-            let now = DispatchTime.now()
-            if !queue.contains(where: { $0.notBefore <= now }) {
-                let earliest = queue.map(\.notBefore).min() ?? now
-                let wait = Double(earliest.uptimeNanoseconds &- now.uptimeNanoseconds) / 1e9
-                guard deadline.sleep(wait) else {
-                    for p in queue { finish(p, .failure(ctx(p).deadline(deadline.seconds))) }
-                    break
+            if !delayed.isEmpty {
+                let now = DispatchTime.now()
+                let due = delayed.filter { $0.notBefore <= now }
+                if !due.isEmpty {
+                    delayed.removeAll { $0.notBefore <= now }
+                    ready.append(contentsOf: due.sorted { $0.notBefore < $1.notBefore })
                 }
-                continue
             }
-            let ready = queue.indices.filter { queue[$0].notBefore <= now }.prefix(max(1, concurrency))
-            var wave = ready.map { queue[$0] }
-            let readySet = Set(ready)
-            queue = queue.indices.filter { !readySet.contains($0) }.map { queue[$0] }
+            guard head < ready.count else {
+                if let earliest = delayed.map(\.notBefore).min() { return .wait(until: earliest) }
+                return .idle
+            }
+            var p = ready[head]
+            head += 1
+            if head > 256 && head * 2 > ready.count { ready.removeFirst(head); head = 0 }
 
+            // The current token: fetched once, again only after a 401 dropped it (the session
+            // makes the fetch single-flight and the rest reuse it).
             let auth: (header: String?, generation: Int)
             do { auth = try session.authorization(scope: scope, transport, context, deadline, extraScopes: extraScopes) }
             catch {
                 let e = asRegistryError(error)
-                for p in wave + queue { finish(p, .failure(e)) }
-                queue = []
-                break
+                authFailure = e
+                finish(p, .failure(e))
+                failQueued { _ in e }
+                return .idle
             }
             extraScopes = []
-            let timeout = deadline.remaining
-            let requests = wave.indices.map { i -> HTTPRequest in
-                wave[i].generation = auth.generation
-                var headers = wave[i].spec.headers
-                // Credentials only to the registry's own origin, never to a redirect target.
-                if let h = auth.header, wave[i].spec.url.origin == registryOrigin {
-                    headers.append(HTTPHeader("Authorization", h))
-                }
-                return HTTPRequest(method: wave[i].spec.method, url: wave[i].spec.url.string, headers: headers,
-                                   timeout: timeout)
+            p.generation = auth.generation
+            var headers = p.spec.headers
+            // Credentials only to the registry's own origin, never to a redirect target.
+            if let h = auth.header, p.spec.url.origin == registryOrigin {
+                headers.append(HTTPHeader("Authorization", h))
             }
-            let results = requests.count == 1 ? [client.result(requests[0])]
-                : client.sendAll(requests, maxInFlight: concurrency)
+            inFlight[p.index] = p
+            return .send(id: p.index, HTTPRequest(method: p.spec.method, url: p.spec.url.string, headers: headers))
+        }
 
-            var refreshed = false
-            for (p0, result) in zip(wave, results) {
-                var p = p0
-                switch result {
-                case .failure(let e):
-                    if case .timedOut = e, deadline.passed {
-                        finish(p, .failure(ctx(p).deadline(deadline.seconds)))
-                    } else if transport.policy.shouldRetry(e) || isTimeout(e), p.attempt < transport.policy.maxAttempts {
-                        p.notBefore = .now() + transport.policy.delay(afterAttempt: p.attempt, retryAfter: nil)
-                        p.attempt += 1
-                        queue.append(p)
-                    } else {
-                        finish(p, .failure(ctx(p).transportError(e)))
+        func completed(_ id: Int, _ result: Result<HTTPResponse, HTTPError>) {
+            guard var p = inFlight.removeValue(forKey: id) else {
+                // Handed out after the deadline and never sent.
+                return
+            }
+            switch result {
+            case .failure(let e):
+                if case .timedOut = e, deadline.passed {
+                    finish(p, .failure(ctx(p).deadline(deadline.seconds)))
+                } else if transport.policy.shouldRetry(e) || isTimeout(e), p.attempt < transport.policy.maxAttempts {
+                    p.notBefore = .now() + transport.policy.delay(afterAttempt: p.attempt, retryAfter: nil)
+                    p.attempt += 1
+                    enqueue(p)
+                } else {
+                    finish(p, .failure(ctx(p).transportError(e)))
+                }
+            case .success(let resp):
+                if (300..<400).contains(resp.status), resp.status != 304, let location = resp.header("Location") {
+                    switch redirect(p, location: location) {
+                    case .success(let url):
+                        p.spec.url = url
+                        p.redirects += 1
+                        p.notBefore = .now()
+                        enqueue(p)
+                    case .failure(let e):
+                        finish(p, .failure(e))
                     }
-                case .success(let resp):
-                    if (300..<400).contains(resp.status), resp.status != 304, let location = resp.header("Location") {
-                        switch redirect(p, location: location) {
-                        case .success(let url):
-                            p.spec.url = url
-                            p.redirects += 1
-                            queue.append(p)
-                        case .failure(let e):
-                            finish(p, .failure(e))
-                        }
-                    } else if resp.status == 401, !p.authRetried, p.spec.url.origin == registryOrigin {
-                        // Refresh the token once (single-flight: the first 401 of a wave drops
-                        // the token, the rest reuse the new one) and send again.
-                        let scopes = session.unauthorized(resp, usedGeneration: p.generation, scope: scope)
-                        if session.canAuthenticate {
-                            if !refreshed { extraScopes = scopes.filter { $0 != scope }; refreshed = true }
-                            p.authRetried = true
-                            queue.append(p)
-                        } else {
-                            finish(p, .success(resp))
-                        }
-                    } else if transport.policy.shouldRetry(status: resp.status),
-                              p.attempt < transport.policy.maxAttempts {
-                        let after = RetryPolicy.retryAfter(resp.header("Retry-After"))
-                        let wait = transport.policy.delay(afterAttempt: p.attempt, retryAfter: after)
-                        if wait >= deadline.remaining {
-                            // Waiting would cross the deadline: give the registry's answer now.
-                            finish(p, .success(resp))
-                        } else {
-                            p.notBefore = .now() + wait
-                            p.attempt += 1
-                            queue.append(p)
-                        }
+                } else if resp.status == 401, !p.authRetried, p.spec.url.origin == registryOrigin {
+                    // Refresh the token once and send again. Single-flight: the first 401 for the
+                    // current token drops it (and asks for the challenge's scopes); 401s for a
+                    // token that was already replaced just resend with the new one.
+                    let current = session.tokenGeneration
+                    let scopes = session.unauthorized(resp, usedGeneration: p.generation, scope: scope)
+                    if session.canAuthenticate {
+                        if p.generation >= current { extraScopes = scopes.filter { $0 != scope } }
+                        p.authRetried = true
+                        p.notBefore = .now()
+                        enqueue(p)
                     } else {
                         finish(p, .success(resp))
                     }
+                } else if transport.policy.shouldRetry(status: resp.status),
+                          p.attempt < transport.policy.maxAttempts {
+                    let after = RetryPolicy.retryAfter(resp.header("Retry-After"))
+                    let wait = transport.policy.delay(afterAttempt: p.attempt, retryAfter: after)
+                    if wait >= deadline.remaining {
+                        // Waiting would cross the deadline: give the registry's answer now.
+                        finish(p, .success(resp))
+                    } else {
+                        p.notBefore = .now() + wait
+                        p.attempt += 1
+                        enqueue(p)
+                    }
+                } else {
+                    finish(p, .success(resp))
                 }
             }
         }
+
+        client.run(maxInFlight: concurrency, deadline: deadline.end, next: next, completed: completed)
+        // Anything the window could not settle (it ended at the deadline) failed by it.
+        failQueued { ctx($0).deadline(deadline.seconds) }
+        for p in inFlight.values { outcomes[p.index] = Outcome(result: .failure(ctx(p).deadline(deadline.seconds)), attempts: p.attempt) }
         return outcomes.enumerated().map { i, o in
             o ?? Outcome(result: .failure(context.deadline(deadline.seconds)), attempts: 1)
         }

@@ -8,7 +8,7 @@ struct RegistryFlags: ParsableArguments {
     var registryConfig: String?
 
     @Option(name: .customLong("concurrency"), help: "Registry requests in flight at once, per provider.")
-    var concurrency: Int = 16
+    var concurrency: Int = 32
 
     @Option(name: .customLong("registry-timeout"),
             help: "Deadline for scanning one provider's registry, like the controller's reconcileTimeout (e.g. 2m, 30s).")
