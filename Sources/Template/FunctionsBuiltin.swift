@@ -1,0 +1,235 @@
+// Go's builtin template functions (funcs.go): comparisons, index, len, not, print*, escapers.
+
+import YAML
+
+extension Functions {
+    private enum Kind { case invalid, bool, int, uint, float, string }
+
+    private static func kind(_ v: Value?) -> Kind {
+        switch v {
+        case .bool?: return .bool
+        case .int?: return .int
+        case .uint?: return .uint
+        case .double?: return .float
+        case .string?: return .string
+        default: return .invalid
+        }
+    }
+
+    /// indirectInterface: a nil interface becomes "no value".
+    private static func concrete(_ rv: RV) -> Value? {
+        if case .null? = rv.value { return nil }
+        return rv.value
+    }
+
+    private static func typeName(_ v: Value?) -> String { v.map(GoFormat.typeName) ?? "<nil>" }
+
+    static func eq(_ a: RV, _ others: [RV]) throws -> Bool {
+        guard !others.isEmpty else { throw FunctionError("missing argument for comparison") }
+        let v1 = concrete(a)
+        let k1 = kind(v1)
+        for other in others {
+            let v2 = concrete(other)
+            let k2 = kind(v2)
+            var truth = false
+            if k1 != k2 {
+                switch (v1, v2) {
+                case (.int(let i)?, .uint(let u)?), (.uint(let u)?, .int(let i)?):
+                    truth = i >= 0 && UInt64(i) == u
+                default:
+                    if v1 != nil && v2 != nil {
+                        throw FunctionError("incompatible types for comparison: \(typeName(v1)) and \(typeName(v2))")
+                    }
+                }
+            } else {
+                switch (v1, v2) {
+                case (.bool(let x)?, .bool(let y)?): truth = x == y
+                case (.int(let x)?, .int(let y)?): truth = x == y
+                case (.uint(let x)?, .uint(let y)?): truth = x == y
+                case (.double(let x)?, .double(let y)?): truth = x == y
+                case (.string(let x)?, .string(let y)?): truth = x == y
+                case (nil, nil): truth = true
+                case (nil, _), (_, nil): truth = false
+                case (let x?, let y?):
+                    // Maps and slices are not comparable in Go.
+                    if case .object = x, case .object = y {
+                        throw FunctionError("non-comparable type \(GoFormat.v(y)): \(typeName(y))")
+                    }
+                    if case .array = x, case .array = y {
+                        throw FunctionError("non-comparable type \(GoFormat.v(y)): \(typeName(y))")
+                    }
+                    throw FunctionError("non-comparable types \(GoFormat.v(x)): \(typeName(x)), \(typeName(y)): \(GoFormat.v(y))")
+                }
+            }
+            if truth { return true }
+        }
+        return false
+    }
+
+    static func lt(_ a: RV, _ b: RV) throws -> Bool {
+        let v1 = concrete(a), v2 = concrete(b)
+        let k1 = kind(v1), k2 = kind(v2)
+        guard k1 != .invalid, k2 != .invalid else { throw FunctionError("invalid type for comparison") }
+        if k1 != k2 {
+            switch (v1, v2) {
+            case (.int(let i)?, .uint(let u)?): return i < 0 || UInt64(i) < u
+            case (.uint(let u)?, .int(let i)?): return i >= 0 && u < UInt64(i)
+            default: throw FunctionError("incompatible types for comparison: \(typeName(v1)) and \(typeName(v2))")
+            }
+        }
+        switch (v1, v2) {
+        case (.int(let x)?, .int(let y)?): return x < y
+        case (.uint(let x)?, .uint(let y)?): return x < y
+        case (.double(let x)?, .double(let y)?): return x < y
+        case (.string(let x)?, .string(let y)?): return x < y
+        default: throw FunctionError("invalid type for comparison")
+        }
+    }
+
+    private static func index(_ item: RV, _ indexes: [RV]) throws -> RV {
+        guard var cur = concrete(item) else { throw FunctionError("index of untyped nil") }
+        var boxed = false
+        for idx in indexes {
+            let i = concrete(idx)
+            switch cur {
+            case .null:
+                throw FunctionError("index of nil pointer")
+            case .array(let a):
+                let x = try indexArg(i, a.count)
+                guard x < a.count else { throw FunctionError("reflect: slice index out of range") }
+                cur = a[x]; boxed = true
+            case .string(let s):
+                let bytes = Array(s.utf8)
+                let x = try indexArg(i, bytes.count)
+                guard x < bytes.count else { throw FunctionError("reflect: string index out of range") }
+                cur = .int(Int64(bytes[x])); boxed = false
+            case .object(let o):
+                guard let key = i else { throw FunctionError("value is nil; should be of type string") }
+                guard case .string(let k) = key else {
+                    throw FunctionError("value has type \(GoFormat.typeName(key)); should be string")
+                }
+                // index never honours missingkey=error: a missing key gives the zero value.
+                cur = o[k] ?? .null; boxed = true
+            default:
+                throw FunctionError("can't index item of type \(GoFormat.typeName(cur))")
+            }
+        }
+        return RV(value: cur, boxed: boxed)
+    }
+
+    private static func indexArg(_ v: Value?, _ cap: Int) throws -> Int {
+        let x: Int64
+        switch v {
+        case .int(let i)?: x = i
+        case .uint(let u)?: x = Int64(clamping: u)
+        case nil: throw FunctionError("cannot index slice/array with nil")
+        case let other?: throw FunctionError("cannot index slice/array with type \(GoFormat.typeName(other))")
+        }
+        guard x >= 0, x <= Int64(cap) else { throw FunctionError("index out of range: \(x)") }
+        return Int(x)
+    }
+
+    private static func length(_ item: RV) throws -> Int {
+        guard let v = item.value else { throw FunctionError("reflect: call of reflect.Value.Type on zero Value") }
+        switch v {
+        case .null: throw FunctionError("len of nil pointer")
+        case .string(let s): return s.utf8.count
+        case .array(let a): return a.count
+        case .object(let o): return o.count
+        default: throw FunctionError("len of type \(GoFormat.typeName(v))")
+        }
+    }
+
+    /// evalArgs: fmt.Sprint of the arguments, with nil printed as Go prints a nil interface.
+    private static func evalArgs(_ args: [RV]) -> String {
+        if args.count == 1, case .string(let s)? = args[0].value { return s }
+        return GoFormat.sprint(args.map { $0.value ?? .null })
+    }
+
+    static func htmlEscape(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\0": out += "\u{FFFD}"
+            case "\"": out += "&#34;"
+            case "'": out += "&#39;"
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    static func jsEscape(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "'": out += "\\'"
+            case "\"": out += "\\\""
+            case "<": out += "\\u003C"
+            case ">": out += "\\u003E"
+            case "&": out += "\\u0026"
+            case "=": out += "\\u003D"
+            default:
+                if c.value < 0x20 {
+                    let h = String(c.value, radix: 16, uppercase: true)
+                    out += "\\u00" + (h.count == 1 ? "0" + h : h)
+                } else if c.value >= 0x80 && !GoQuote.isPrint(c) {
+                    let h = String(c.value, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: max(0, 4 - h.count)) + h
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out
+    }
+
+    /// url.QueryEscape.
+    static func queryEscape(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                 UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            case UInt8(ascii: " "): out += "+"
+            default:
+                let h = String(b, radix: 16, uppercase: true)
+                out += "%" + (h.count == 1 ? "0" + h : h)
+            }
+        }
+        return out
+    }
+
+    static func builtin(_ name: String, _ args: [RV]) throws -> RV? {
+        switch name {
+        case "not": return RV(.bool(!args[0].truth))
+        case "len": return RV(.int(Int64(try length(args[0]))))
+        case "index": return try index(args[0], Array(args.dropFirst()))
+        case "print": return RV(.string(GoFormat.sprint(args.map { $0.value ?? .null })))
+        case "println": return RV(.string(GoFormat.sprintln(args.map { $0.value ?? .null })))
+        case "printf":
+            guard case .string(let f)? = args[0].value else { return RV(.string("")) }
+            return RV(.string(Printf.format(f, args.dropFirst().map { $0.value ?? .null })))
+        case "html": return RV(.string(htmlEscape(evalArgs(args))))
+        case "js": return RV(.string(jsEscape(evalArgs(args))))
+        case "urlquery": return RV(.string(queryEscape(evalArgs(args))))
+        case "eq": return RV(.bool(try eq(args[0], Array(args.dropFirst()))))
+        case "ne": return RV(.bool(!(try eq(args[0], [args[1]]))))
+        case "lt": return RV(.bool(try lt(args[0], args[1])))
+        case "le":
+            let less = try lt(args[0], args[1])
+            return RV(.bool(less ? true : try eq(args[0], [args[1]])))
+        case "gt":
+            let less = try lt(args[0], args[1])
+            return RV(.bool(less ? false : !(try eq(args[0], [args[1]]))))
+        case "ge": return RV(.bool(!(try lt(args[0], args[1]))))
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,45 @@
+// The public entry point: parse once, render per input, as Flux's ResourceSet builder does.
+
+import YAML
+
+/// A Go text/template, parsed with Flux Operator's settings: `<<`/`>>` delimiters,
+/// `missingkey=error`, slim-sprig's hermetic functions plus `inputs`, `slugify`, `toYaml`.
+public struct GoTemplate: Sendable {
+    public let name: String
+    private let text: String
+    private let leftDelimiter: String
+    private let rightDelimiter: String
+    private let parsed: ParsedTemplate
+
+    /// Parses `text`; syntax errors and unknown functions throw `TemplateError` here, worded as
+    /// Go words them (`template: NAME:LINE: function "now" not defined`).
+    public init(_ text: String, name: String = "template", leftDelimiter: String = "<<",
+                rightDelimiter: String = ">>") throws {
+        self.name = name
+        self.text = text
+        self.leftDelimiter = leftDelimiter.isEmpty ? "{{" : leftDelimiter
+        self.rightDelimiter = rightDelimiter.isEmpty ? "}}" : rightDelimiter
+        parsed = try Parser.parse(text, name: name, left: self.leftDelimiter, right: self.rightDelimiter,
+                                  functions: Functions.names)
+    }
+
+    /// Renders with `.` = `data` and the `inputs` function returning `inputs`.
+    ///
+    /// Flux executes its templates with nil data (`tmpl.Execute(w, nil)`), so pass `.null` as
+    /// `data` to predict the controller: `.null` stands for Go's nil, and `<< .tag >>` then fails
+    /// with `nil data; no entry for key "tag"` exactly as in the cluster. Templates reach the
+    /// input through `<< inputs.tag >>`.
+    public func render(data: Value, inputs: Value) throws -> String {
+        let dot: RV = data.isNull ? .invalid : RV(data)
+        var ex = Executor(text: text, parseName: name, leftDelim: leftDelimiter, rightDelim: rightDelimiter,
+                          definitions: parsed.definitions, inputs: inputs, templateName: name)
+        ex.vars = [("$", dot)]
+        try ex.walk(dot, parsed.root)
+        return ex.out
+    }
+
+    /// Renders as the Flux controller does: nil data, `inputs` returning the input map.
+    public func render(inputs: Value) throws -> String {
+        try render(data: .null, inputs: inputs)
+    }
+}
