@@ -970,6 +970,17 @@ class Handler(BaseHTTPRequestHandler):
             return "client-cert"
         return "none"
 
+    def record_log(self, started, method, path, query, auth, status, body):
+        h = self.headers
+        self.emu.record_request({
+            "time": round(started, 3), "method": method, "path": path, "query": query,
+            "params": self.q, "contentType": h.get("Content-Type") or "", "accept": h.get("Accept") or "",
+            "userAgent": h.get("User-Agent") or "",
+            "impersonate": h.get("Impersonate-User") or "",
+            "impersonateGroups": h.get_all("Impersonate-Group") or [], "auth": auth or "invalid-token",
+            "status": status, "body": body.decode("utf-8", "replace")[:4096] if body else "",
+        })
+
     def dispatch(self, method):
         emu = self.emu
         started = time.time()
@@ -1004,16 +1015,8 @@ class Handler(BaseHTTPRequestHandler):
             except Exception:
                 pass
         finally:
-            if not path.startswith("/_emulator/"):
-                h = self.headers
-                emu.record_request({
-                    "time": round(started, 3), "method": method, "path": path, "query": url.query,
-                    "params": self.q, "contentType": h.get("Content-Type") or "", "accept": h.get("Accept") or "",
-                    "userAgent": h.get("User-Agent") or "",
-                    "impersonate": h.get("Impersonate-User") or "",
-                    "impersonateGroups": h.get_all("Impersonate-Group") or [], "auth": auth or "invalid-token",
-                    "status": self.status_code, "body": body.decode("utf-8", "replace")[:4096] if body else "",
-                })
+            if not path.startswith("/_emulator/") and not getattr(self, "logged_early", False):
+                self.record_log(started, method, path, url.query, auth, self.status_code, body)
 
     def apply_faults(self, method, path):
         emu = self.emu
@@ -1660,6 +1663,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def watch(self, rt, ns, _name):
         emu, store = self.emu, self.emu.store
+        # A watch may stay open for minutes: log it when it starts, so tests can see it.
+        url = urllib.parse.urlsplit(self.path)
+        self.record_log(time.time(), "GET", url.path, url.query, self.authenticate(), 200, b"")
+        self.logged_early = True
         lsel, fsel = self.selected(rt)
         rv_param = self.q.get("resourceVersion", "")
         timeout = float(self.q.get("timeoutSeconds") or 1800)
