@@ -65,8 +65,9 @@ enum ProviderScan {
         case .success(let selection):
             return selection
         case .failure(let error):
+            // Exit 2: diff reports errors as 2, and simulate reserves 2 for invalid filters.
             throw CommandFailure("error: ResourceSetInputProvider \(who): \(error)",
-                                 hint: "fix spec.filter; the controller fails every reconcile with this filter")
+                                 hint: "fix the filter; the controller fails every reconcile with it", exitCode: 2)
         }
     }
 }

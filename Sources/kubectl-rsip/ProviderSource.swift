@@ -9,6 +9,11 @@ enum ProviderSource {
     /// Reads every ResourceSetInputProvider in a YAML/JSON stream (`-` is stdin); `List`
     /// objects are unpacked. `name` keeps only that provider.
     static func fromFile(_ path: String, name: String?) throws -> [InputProvider] {
+        try providers(in: objects(fromFile: path), path: path, name: name)
+    }
+
+    /// Every object in a YAML/JSON stream (`-` is stdin), with `List` objects unpacked.
+    static func objects(fromFile path: String) throws -> [Value] {
         let text: String
         if path == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -33,17 +38,14 @@ enum ProviderSource {
                 objects.append(document)
             }
         }
+        return objects
+    }
+
+    /// The ResourceSetInputProviders among `objects`; `name` keeps only that one.
+    static func providers(in objects: [Value], path: String, name: String?) throws -> [InputProvider] {
         let providers = objects
             .filter { $0["kind"]?.string == ResourceType.inputProvider.kind }
-            .map { object -> InputProvider in
-                // kubectl apply fills in the default namespace; do the same for previews.
-                var copy = object
-                if copy[path: "metadata", "namespace"] == nil, var metadata = copy["metadata"], metadata.object != nil {
-                    metadata["namespace"] = "default"
-                    copy["metadata"] = metadata
-                }
-                return InputProvider(copy)
-            }
+            .map { InputProvider(defaultingNamespace($0)) }
             .filter { name == nil || $0.name == name }
         if providers.isEmpty {
             let what = name.map { "a ResourceSetInputProvider named \"\($0)\"" } ?? "any ResourceSetInputProvider"
@@ -51,6 +53,16 @@ enum ProviderSource {
                                  hint: "the file needs objects with kind: ResourceSetInputProvider (apiVersion fluxcd.controlplane.io/v1)")
         }
         return providers
+    }
+
+    /// kubectl apply fills in the default namespace; do the same for previews from files.
+    static func defaultingNamespace(_ object: Value) -> Value {
+        var copy = object
+        if copy[path: "metadata", "namespace"] == nil, var metadata = copy["metadata"], metadata.object != nil {
+            metadata["namespace"] = "default"
+            copy["metadata"] = metadata
+        }
+        return copy
     }
 
     /// One provider by name, or all those matching the scope.

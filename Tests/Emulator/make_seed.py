@@ -203,7 +203,12 @@ def main():
                      "postBuild": {"substitute": {"env": m["env"], "id": m["id"]}}},
             "status": {"conditions": [{"type": "Ready", "status": "True", "reason": "ReconciliationSucceeded",
                                        "message": f"Applied revision: {m['digest']}", "observedGeneration": 1,
-                                       "lastTransitionTime": "2026-11-25T10:00:50Z"}]},
+                                       "lastTransitionTime": "2026-11-25T10:00:50Z"}],
+                       # What the microservice's artifact deployed, as Flux records it.
+                       "inventory": {"entries": [
+                           {"id": f"apps_{m['tag'].removeprefix('app-')}_apps_Deployment", "v": "v1"},
+                           {"id": f"apps_{m['tag'].removeprefix('app-')}__Service", "v": "v1"},
+                       ]}},
         })
     objs["20-resourcesets.json"] = [rset] + rendered
     objs["30-core.json"] = [

@@ -38,6 +38,9 @@ public struct ResourceType: Sendable, Equatable {
     public static let resourceSet = ResourceType(
         group: "fluxcd.controlplane.io", version: "v1", plural: "resourcesets",
         singular: "resourceset", kind: "ResourceSet")
+    public static let kustomization = ResourceType(
+        group: "kustomize.toolkit.fluxcd.io", version: "v1", plural: "kustomizations",
+        singular: "kustomization", kind: "Kustomization")
     public static let secret = ResourceType(
         group: "", version: "v1", plural: "secrets", singular: "secret", kind: "Secret")
     public static let serviceAccount = ResourceType(
