@@ -15,7 +15,7 @@ work=$(mktemp -d)
 . scripts/lib/registry.sh
 trap 'emulator_stop; registry_stop; rm -rf "$work"' EXIT
 registry_start "$work"
-emulator_start "$work" --seed Tests/Emulator/seed
+emulator_start "$work" --seed Tests/Emulator/seed --simulate-controller
 export KUBECONFIG="$work/kubeconfig" PATH="$bin:$PATH" DOCKER_CONFIG="$work/docker"
 repo=apps/microservices
 
@@ -25,35 +25,43 @@ step() {
 }
 
 echo "demo: CI pushes app-microservice1..3 to oci://$REGISTRY_HOST/$repo"
-declare -A digests
-for n in 1 2 3; do
-  digests[app-microservice$n]=$(registry_push "$work" "$repo" "app-microservice$n" "service: microservice$n")
-done
-
-# Stand-in for the controller: export the three tags the way Flux Operator does (newest first,
-# Adler-32 ids, defaults merged) into the provider's status.
-python3 - "$EMULATOR_PORT" "$REGISTRY_HOST" "${digests[app-microservice1]}" "${digests[app-microservice2]}" "${digests[app-microservice3]}" "$work/ca.crt" <<'PY'
+# The stand-in controller (the emulator's --simulate-controller) exports what the registry holds
+# the way Flux Operator does: newest first, Adler-32 ids, defaults merged, the revision hash.
+export_inputs() {  # $1 = "seed" (write the provider) or "controller" (export on the next reconcile)
+  python3 - "$1" "$EMULATOR_PORT" "$REGISTRY_HOST" "$work/ca.crt" "$work/digests" <<'PY'
 import json, ssl, sys, urllib.request, zlib
 sys.path.insert(0, "Tests/Emulator")
-from make_seed import revision  # the controller's lastExportedRevision rule
-port, registry, d1, d2, d3 = sys.argv[1:6]
-digests = {"app-microservice1": d1, "app-microservice2": d2, "app-microservice3": d3}
+from make_seed import revision
+mode, port, registry, ca, digests_file = sys.argv[1:]
+digests = dict(line.split() for line in open(digests_file) if line.strip())
 inputs = [{"digest": digests[t], "env": "production", "id": str(zlib.adler32(t.encode())), "tag": t}
           for t in sorted(digests, reverse=True)]
-rsip = {"apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider",
+ctx = ssl.create_default_context(cafile=ca)
+def post(path, body):
+    req = urllib.request.Request(f"https://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, context=ctx).read()
+if mode == "controller":
+    post("/_emulator/controller", {"exportedInputs": inputs})
+else:
+    post("/_emulator/objects", {
+        "apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider",
         "metadata": {"name": "app-microservices-tags", "namespace": "flux-system", "generation": 1,
                      "labels": {"app.kubernetes.io/part-of": "microservices"}},
         "spec": {"type": "OCIArtifactTag", "url": f"oci://{registry}/apps/microservices",
                  "filter": {"includeTag": "^app-", "limit": 100}, "defaultValues": {"env": "production"}},
-        "status": {"exportedInputs": inputs, "lastExportedRevision": revision(inputs), "lastHandledReconcileAt": "2026-11-25T10:00:30Z",
+        "status": {"exportedInputs": inputs, "lastExportedRevision": revision(inputs),
+                   "lastHandledReconcileAt": "2026-11-25T10:00:30Z",
                    "conditions": [{"type": "Ready", "status": "True", "reason": "ReconciliationSucceeded",
                                    "message": "Reconciliation finished in 412ms", "observedGeneration": 1,
-                                   "lastTransitionTime": "2026-11-25T10:00:31Z"}]}}
-ctx = ssl.create_default_context(cafile=sys.argv[6])
-req = urllib.request.Request(f"https://127.0.0.1:{port}/_emulator/objects", data=json.dumps(rsip).encode(),
-                             method="POST", headers={"Content-Type": "application/json"})
-urllib.request.urlopen(req, context=ctx).read()
+                                   "lastTransitionTime": "2026-11-25T10:00:31Z"}]}})
 PY
+}
+: > "$work/digests"
+for n in 1 2 3; do
+  echo "app-microservice$n $(registry_push "$work" "$repo" "app-microservice$n" "service: microservice$n")" >> "$work/digests"
+done
+export_inputs seed
 
 step kubectl rsip get -A
 step kubectl rsip get app-microservices-tags
@@ -61,9 +69,15 @@ step kubectl rsip diff app-microservices-tags
 
 echo
 echo "demo: CI pushes a new build of app-microservice2"
-registry_push "$work" "$repo" app-microservice2 "service: microservice2, build 2" >/dev/null
+new=$(registry_push "$work" "$repo" app-microservice2 "service: microservice2, build 2")
+sed -i "s/^app-microservice2 .*/app-microservice2 $new/" "$work/digests"
 step kubectl rsip diff app-microservices-tags
-step kubectl rsip diff app-microservices-tags -o json
+export_inputs controller
+step kubectl rsip reconcile app-microservices-tags
+step kubectl rsip diff app-microservices-tags
+echo
+echo "demo: what would excluding microservice3 remove from the cluster?"
+step kubectl rsip simulate app-microservices-tags --exclude-tag microservice3
 
 echo
 echo "demo: done (registry and emulator stopped; nothing is left running)"
