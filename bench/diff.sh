@@ -264,7 +264,7 @@ def res(name):
 s = lambda x: f"{x:.2f}"
 mib = lambda kb: f"{int(kb) / 1024:.1f} MiB"
 rss = {"default": mib($rss_default), "sequential": mib($rss_seq)}
-rows = [("default", "(a) \`kubectl rsip diff bench -n flux-system\` (--concurrency 16)")]
+rows = [("default", "(a) \`kubectl rsip diff bench -n flux-system\` (default --concurrency 32)")]
 rows.append(("sequential", "(b) \`kubectl rsip diff bench -n flux-system --concurrency 1\` (controller's pattern)"))
 for c in "$EXTRA_CONCURRENCY".split():
     rows.append((f"c{c}", f"\`kubectl rsip diff bench -n flux-system --concurrency {c}\`"))
