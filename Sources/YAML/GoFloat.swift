@@ -1,8 +1,8 @@
 // Go's strconv.FormatFloat for the two shapes kubectl prints: 'g' with shortest precision
-// (go-yaml) and encoding/json's 'f'/'e' rule. Swift's `description` already yields the
+// (go-yaml, and fmt's %v in templates) and encoding/json's 'f'/'e' rule. Swift's `description` already yields the
 // shortest round-tripping digits (as Go's Ryu does); only the layout differs.
 
-enum GoFloat {
+public enum GoFloat {
     /// Shortest decimal digits of a finite, non-zero |d| with the decimal point position:
     /// value = 0.d1d2...dn × 10^point.
     private static func digits(_ d: Double) -> (digits: [UInt8], point: Int) {
@@ -47,8 +47,8 @@ enum GoFloat {
         return String(decoding: ds[..<cut], as: UTF8.self) + "." + String(decoding: ds[cut...], as: UTF8.self)
     }
 
-    /// strconv.FormatFloat(d, 'g', -1, 64).
-    static func formatG(_ d: Double) -> String {
+    /// strconv.FormatFloat(d, 'g', -1, 64), which is also fmt's %v of a float64.
+    public static func formatG(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Inf" : "+Inf" }
         let sign = d.sign == .minus ? "-" : ""

@@ -29,17 +29,7 @@ struct Reconcile: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        try scope.check(command: "reconcile")
-        let timeout = try waiting.seconds()
-        let session = try ClusterSession(options: kube)
-        let providers = try scope.providers(in: session)
-        if providers.isEmpty {
-            FileHandle.standardError.write(Data("No resources found\(scope.allNamespaces ? "" : " in \(session.namespace) namespace").\n".utf8))
-            return
-        }
-        let results = ReconcileRun(session: session, force: force, wait: waiting.wait, timeout: timeout,
-                                   resuming: false, style: Style(noColorFlag: noColor)).run(providers)
-        print(results.map(\.text).joined(), terminator: "")
-        if results.contains(where: { !$0.ok }) { throw ExitCode(1) }
+        try ReconcileRun.execute(command: "reconcile", kube: kube, scope: scope, waiting: waiting, force: force,
+                                 resuming: false, noColor: noColor)
     }
 }

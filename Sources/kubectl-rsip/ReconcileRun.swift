@@ -1,4 +1,5 @@
 import Analysis
+import ArgumentParser
 import Dispatch
 import Foundation
 import Kube
@@ -20,6 +21,23 @@ struct ReconcileRun {
     struct Result {
         var text: String
         var ok: Bool
+    }
+
+    /// The whole of `reconcile` and `resume`: pick the providers, run, print, exit 1 if any failed.
+    static func execute(command: String, kube: KubeOptions, scope: ProviderScope, waiting: WaitOptions,
+                        force: Bool, resuming: Bool, noColor: Bool) throws {
+        try scope.check(command: command)
+        let timeout = try waiting.seconds()
+        let session = try ClusterSession(options: kube)
+        let providers = try scope.providers(in: session)
+        if providers.isEmpty {
+            FileHandle.standardError.write(Data("No resources found\(scope.allNamespaces ? "" : " in \(session.namespace) namespace").\n".utf8))
+            return
+        }
+        let results = ReconcileRun(session: session, force: force, wait: waiting.wait, timeout: timeout,
+                                   resuming: resuming, style: Style(noColorFlag: noColor)).run(providers)
+        print(results.map(\.text).joined(), terminator: "")
+        if results.contains(where: { !$0.ok }) { throw ExitCode(1) }
     }
 
     func run(_ providers: [InputProvider]) -> [Result] {

@@ -25,6 +25,16 @@ struct PluginRunner {
         return env
     }
 
+    /// Points HOME and DOCKER_CONFIG at an empty folder removed after `test`, so no Docker
+    /// credentials of the developer's leak into a test.
+    mutating func isolateDockerConfig(for test: XCTestCase) throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("rsip-home-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        extraEnvironment["DOCKER_CONFIG"] = home
+        extraEnvironment["HOME"] = home
+        test.addTeardownBlock { try? FileManager.default.removeItem(atPath: home) }
+    }
+
     func rsip(_ args: String...) throws -> CommandResult { try rsip(args) }
 
     func rsip(_ args: [String]) throws -> CommandResult {

@@ -12,10 +12,7 @@ final class SimulateEndToEndTests: EmulatorTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
         runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig(namespace: "flux-system"))
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("rsip-home-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        runner.extraEnvironment = ["DOCKER_CONFIG": home, "HOME": home]
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: home) }
+        try runner.isolateDockerConfig(for: self)
     }
 
     override func tearDown() {
