@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <cstdlib>
+#include <dlfcn.h>
 #include <cstring>
 #include <new>
 #include <string>
@@ -98,4 +99,13 @@ extern "C" int cre2_find(const cre2_regexp *re, const char *text, size_t len, si
         }
     }
     return 1;
+}
+
+extern "C" const char *cre2_library_name(void) {
+    // Ask the dynamic linker which file holds an RE2 function; keep the base name.
+    Dl_info info;
+    std::string (*quote)(const re2::StringPiece &) = &re2::RE2::QuoteMeta;
+    if (dladdr(reinterpret_cast<void *>(quote), &info) == 0 || info.dli_fname == nullptr) return nullptr;
+    const char *slash = std::strrchr(info.dli_fname, '/');
+    return slash ? slash + 1 : info.dli_fname;
 }

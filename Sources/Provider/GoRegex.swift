@@ -99,3 +99,10 @@ public final class GoRegex: @unchecked Sendable { // RE2 objects are immutable a
         }
     }
 }
+
+extension GoRegex {
+    /// The RE2 library in use (its soname, e.g. `libre2.so.9`), for `kubectl rsip version`.
+    public static var libraryName: String {
+        cre2_library_name().map { String(cString: $0) } ?? "unknown"
+    }
+}

@@ -42,6 +42,10 @@ int cre2_group_count(const cre2_regexp *re);
 int cre2_find(const cre2_regexp *re, const char *text, size_t len, size_t startpos,
               int64_t *spans, int nspans);
 
+/// The file name of the RE2 shared library in use (e.g. "libre2.so.9"), for `version`
+/// output: RE2 has no version function, its soname carries the ABI version. NULL if unknown.
+const char *cre2_library_name(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,9 @@
+import CCurl
+
+extension HTTPClient {
+    /// libcurl's version line (`libcurl/7.88.1 OpenSSL/3.0.x zlib/... nghttp2/...`), for
+    /// `kubectl rsip version`.
+    public static var libcurlVersion: String {
+        String(cString: curl_version())
+    }
+}
