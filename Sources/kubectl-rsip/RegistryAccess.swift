@@ -37,11 +37,23 @@ struct RegistryAccess: @unchecked Sendable {
             do {
                 return try body()
             } catch let error as RegistryError {
-                // What we noticed about the credentials (an ignored Opaque Secret, say) often
-                // explains the failure, so it travels with it.
-                throw CommandFailure("error: \(provider): \(error)",
-                                     hint: warnings.isEmpty ? nil : warnings.joined(separator: "; "))
+                // The registry client ends its messages with the next step in parentheses: make
+                // that the hint line. What we noticed about the credentials (an ignored Opaque
+                // Secret, say) often explains the failure, so it travels with it.
+                let (message, nextStep) = Self.splitNextStep(error.description)
+                let hints = warnings + (nextStep.map { [$0] } ?? [])
+                throw CommandFailure("error: \(provider): \(message)",
+                                     hint: hints.isEmpty ? nil : hints.joined(separator: "; "))
             }
+        }
+
+        /// `text (next step)` -> (`text`, `next step`).
+        static func splitNextStep(_ message: String) -> (String, String?) {
+            guard message.hasSuffix(")"), let open = message.range(of: " (", options: .backwards) else {
+                return (message, nil)
+            }
+            let step = message[open.upperBound..<message.index(before: message.endIndex)]
+            return (String(message[..<open.lowerBound]), String(step))
         }
     }
 

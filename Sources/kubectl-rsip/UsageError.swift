@@ -5,12 +5,17 @@ import ArgumentParser
 enum UsageError {
     static func kubectlWording(_ message: String) -> String {
         let prefix = "Unknown option '"
-        if message.hasPrefix(prefix), message.hasSuffix("'") {
-            let flag = String(message.dropFirst(prefix.count).dropLast())
-            if flag.hasPrefix("--") { return "unknown flag: \(flag)" }
-            return "unknown shorthand flag: '\(flag.dropFirst().prefix(1))' in \(flag)"
+        guard message.hasPrefix(prefix) else { return Terminal.lowercasedFirst(message) }
+        // "Unknown option '--x'" optionally followed by ". Did you mean '--y'?"
+        let rest = message.dropFirst(prefix.count)
+        guard let close = rest.firstIndex(of: "'") else { return Terminal.lowercasedFirst(message) }
+        let flag = String(rest[..<close])
+        var suggestion = ""
+        if let mean = rest.range(of: "Did you mean '"), let end = rest[mean.upperBound...].firstIndex(of: "'") {
+            suggestion = " (did you mean \(rest[mean.upperBound..<end])?)"
         }
-        return Terminal.lowercasedFirst(message)
+        if flag.hasPrefix("--") { return "unknown flag: \(flag)" + suggestion }
+        return "unknown shorthand flag: '\(flag.dropFirst().prefix(1))' in \(flag)" + suggestion
     }
 
     /// The subcommand named in argv, for the "See 'kubectl rsip get --help'" line.

@@ -31,6 +31,8 @@ final class UsageErrorTests: XCTestCase {
     func testArgumentParserMessagesReadLikePflag() {
         XCTAssertEqual(UsageError.kubectlWording("Unknown option '--bogus'"), "unknown flag: --bogus")
         XCTAssertEqual(UsageError.kubectlWording("Unknown option '-x'"), "unknown shorthand flag: 'x' in -x")
+        XCTAssertEqual(UsageError.kubectlWording("Unknown option '--namespaces'. Did you mean '--namespace'?"),
+                       "unknown flag: --namespaces (did you mean --namespace?)")
         XCTAssertEqual(UsageError.kubectlWording("Missing value for '-o <output>'"), "missing value for '-o <output>'")
         XCTAssertEqual(UsageError.subcommand(in: ["-n", "x", "get", "--bogus"]), "get")
         XCTAssertNil(UsageError.subcommand(in: ["--bogus"]))
