@@ -21,9 +21,10 @@ struct Diff: ParsableCommand {
 
               # Preview a provider from a file before applying it (no cluster needed)
               kubectl rsip diff -f rsip.yaml --registry-config ~/.docker/config.json
+
+            \(KubeOptions.helpNote)
             """)
 
-    @OptionGroup(title: "Cluster connection (as kubectl)") var kube: KubeOptions
     @OptionGroup(title: "Registry access") var registry: RegistryFlags
 
     @Argument(help: "Name of one ResourceSetInputProvider.")
@@ -47,6 +48,10 @@ struct Diff: ParsableCommand {
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
+
+    // kubectl's global flags: accepted everywhere, listed with --help-hidden (kubectl hides
+    // them too, behind `kubectl options`).
+    @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
     /// Checked in run(), not validate(): argument-parser wraps errors thrown from validate(),
     /// which would hide our exit codes and hints.

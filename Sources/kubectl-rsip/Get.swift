@@ -17,9 +17,9 @@ struct Get: ParsableCommand {
 
               # Only the exported inputs, for scripts
               kubectl rsip get app-microservices-tags -n flux-system --inputs -o json
-            """)
 
-    @OptionGroup(title: "Cluster connection (as kubectl)") var kube: KubeOptions
+            \(KubeOptions.helpNote)
+            """)
 
     @Argument(help: "Name of one ResourceSetInputProvider.")
     var name: String?
@@ -50,6 +50,10 @@ struct Get: ParsableCommand {
 
     @Option(name: .customLong("chunk-size"), help: "Page size for list requests (0 disables paging).")
     var chunkSize: Int = 500
+
+    // kubectl's global flags: accepted everywhere, listed with --help-hidden (kubectl hides
+    // them too, behind `kubectl options`).
+    @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
     /// Checked in run(), not validate(): argument-parser wraps errors thrown from validate(),
     /// which would hide our exit codes and hints.

@@ -2,6 +2,9 @@ import ArgumentParser
 
 /// kubectl's global flags, declared once and shared by every command through `@OptionGroup`.
 struct KubeOptions: ParsableArguments {
+    /// The line every command's help ends with, since these flags are hidden from it.
+    static let helpNote = "Global flags: kubectl's connection flags work here too (--kubeconfig, --context, -n, -s, --token, --as, --request-timeout, -v=N, ...); list them with --help-hidden."
+
     @Option(name: .customLong("kubeconfig"), help: "Path to the kubeconfig file to use for CLI requests.")
     var kubeconfig: String?
 

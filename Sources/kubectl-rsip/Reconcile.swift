@@ -16,9 +16,10 @@ struct Reconcile: ParsableCommand {
 
               # Every provider labelled team=payments, without waiting
               kubectl rsip reconcile -l team=payments --wait=false
+
+            \(KubeOptions.helpNote)
             """)
 
-    @OptionGroup(title: "Cluster connection (as kubectl)") var kube: KubeOptions
     @OptionGroup var scope: ProviderScope
     @OptionGroup var waiting: WaitOptions
 
@@ -27,6 +28,10 @@ struct Reconcile: ParsableCommand {
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
+
+    // kubectl's global flags: accepted everywhere, listed with --help-hidden (kubectl hides
+    // them too, behind `kubectl options`).
+    @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
     func run() throws {
         try ReconcileRun.execute(command: "reconcile", kube: kube, scope: scope, waiting: waiting, force: force,

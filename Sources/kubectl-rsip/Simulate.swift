@@ -22,9 +22,10 @@ struct Simulate: ParsableCommand {
 
               # Preview a provider and its ResourceSet from a file, as JSON
               kubectl rsip simulate app-microservices-tags -f rsip-and-rset.yaml --limit 1 -o json
+
+            \(KubeOptions.helpNote)
             """)
 
-    @OptionGroup(title: "Cluster connection (as kubectl)") var kube: KubeOptions
     @OptionGroup(title: "Registry access") var registry: RegistryFlags
 
     @Argument(help: "Name of the ResourceSetInputProvider.")
@@ -57,6 +58,10 @@ struct Simulate: ParsableCommand {
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
+
+    // kubectl's global flags: accepted everywhere, listed with --help-hidden (kubectl hides
+    // them too, behind `kubectl options`).
+    @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
     func run() throws {
         if let output, !["json", "yaml"].contains(output) {

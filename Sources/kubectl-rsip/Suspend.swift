@@ -13,10 +13,15 @@ struct Suspend: ParsableCommand {
               kubectl rsip suspend app-microservices-tags -n flux-system
               kubectl rsip suspend -l team=payments -n apps
               kubectl rsip resume app-microservices-tags -n flux-system
+
+            \(KubeOptions.helpNote)
             """)
 
-    @OptionGroup(title: "Cluster connection (as kubectl)") var kube: KubeOptions
     @OptionGroup var scope: ProviderScope
+
+    // kubectl's global flags: accepted everywhere, listed with --help-hidden (kubectl hides
+    // them too, behind `kubectl options`).
+    @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
     func run() throws {
         try scope.check(command: "suspend")
