@@ -9,7 +9,7 @@ struct RSIP: ParsableCommand {
             Start with 'kubectl rsip get -A' to see every provider, what it exported and whether it is Ready.
             """,
         version: Version.current,
-        subcommands: [Get.self, Diff.self, Reconcile.self, Suspend.self, Resume.self, Simulate.self, VersionCommand.self])
+        subcommands: [Get.self, Diff.self, Reconcile.self, Suspend.self, Resume.self, Simulate.self, VersionCommand.self, Complete.self, Completion.self])
 }
 
 enum Version {

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The names a merged kubeconfig defines, for shell completion of `--context`, `--cluster` and
+/// `--user`. Reads the same files, with the same merge rules, as `KubeconfigLoader.load`, but
+/// does not select a context or validate anything: a half-written kubeconfig still completes.
+public struct KubeconfigNames: Sendable, Equatable {
+    /// Context names, sorted.
+    public var contexts: [String]
+    public var clusters: [String]
+    public var users: [String]
+    /// The first non-empty `current-context` ("" when none).
+    public var currentContext: String
+    /// For each context, its `namespace` ("" when unset).
+    public var contextNamespaces: [String: String]
+
+    public init(contexts: [String] = [], clusters: [String] = [], users: [String] = [], currentContext: String = "",
+                contextNamespaces: [String: String] = [:]) {
+        self.contexts = contexts; self.clusters = clusters; self.users = users
+        self.currentContext = currentContext; self.contextNamespaces = contextNamespaces
+    }
+}
+
+extension KubeconfigLoader {
+    /// The context, cluster and user names of the merged kubeconfig (spec §4.1-4.2):
+    /// `--kubeconfig` if given, else `KUBECONFIG`, else `~/.kube/config`.
+    public func names(kubeconfig: String? = nil) throws(KubeconfigError) -> KubeconfigNames {
+        do {
+            let explicit = kubeconfig.flatMap { $0.isEmpty ? nil : $0 }
+            let (merged, _) = try loadMerged(explicitPath: explicit)
+            return KubeconfigNames(
+                contexts: merged.contexts.keys.sorted(), clusters: merged.clusters.keys.sorted(),
+                users: merged.users.keys.sorted(), currentContext: merged.currentContext,
+                contextNamespaces: merged.contexts.mapValues { $0.value.namespace })
+        } catch let e as KubeconfigError {
+            throw e
+        } catch {
+            throw KubeconfigError.unusable("\(error)")
+        }
+    }
+
+    /// The merged context names, sorted.
+    public func contextNames(kubeconfig: String? = nil) throws(KubeconfigError) -> [String] {
+        try names(kubeconfig: kubeconfig).contexts
+    }
+}
