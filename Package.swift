@@ -22,10 +22,11 @@ let package = Package(
 
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "Checksum"),
+        .target(name: "Subprocess"),
         .target(name: "HTTP", dependencies: ["CCurl"]),
-        .target(name: "Kube", dependencies: ["YAML", "HTTP"]),
+        .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess"]),
         .target(name: "Provider", dependencies: ["YAML", "CRE2", "Checksum"]),
-        .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum"]),
+        .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess"]),
         .target(name: "Template", dependencies: ["YAML", "Checksum"]),
         .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML"]),
         .executableTarget(
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ProviderTests", dependencies: ["Provider", "YAML"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "HTTP", "YAML", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "YAML"]),

@@ -1,10 +1,12 @@
 import Foundation
+import Subprocess
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs a credential plugin with Foundation's `Process`: stdout captured up to a cap, stderr
-/// passed through, stdin only when interactive, and a bounded wait.
+/// Runs a credential plugin through the shared `BoundedProcess`: stdout captured up to a cap,
+/// stderr passed through, stdin only when interactive, and a bounded wait that stops the
+/// plugin's whole process group.
 struct ExecProcessRunner {
     struct Result {
         var stdout: [UInt8]
@@ -27,12 +29,7 @@ struct ExecProcessRunner {
 
     /// Go's exec.LookPath over the given PATH; path-like commands are used as they are.
     static func resolve(_ command: String, path: String?) -> String? {
-        if command.contains("/") { return command }
-        for dir in (path ?? "").split(separator: ":", omittingEmptySubsequences: false) {
-            let candidate = (dir.isEmpty ? "." : String(dir)) + "/" + command
-            if FileAccess.isExecutableFile(candidate) { return candidate }
-        }
-        return nil
+        BoundedProcess.lookPath(command, path: path)
     }
 
     func run(executable: String, arguments: [String], environment: [String: String], interactive: Bool) throws -> Result {
@@ -43,67 +40,19 @@ struct ExecProcessRunner {
         default:
             if access(executable, X_OK) != 0 { throw Failure.launch(path: executable, reason: FileAccess.reason(errno)) }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = interactive ? FileHandle.standardInput : FileHandle.nullDevice
-        if let stderr { process.standardError = stderr }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do { try process.run() } catch {
-            throw Failure.launch(path: executable, reason: Self.launchReason(error))
-        }
-        let collector = OutputCollector(limit: maxOutputBytes)
-        let drained = DispatchSemaphore(value: 0)
-        let reader = pipe.fileHandleForReading
-        DispatchQueue.global().async {
-            while true {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                collector.append(chunk)
+        // A plugin's own children may keep stdout open; after it exits, drain for at most 5 s.
+        let process = BoundedProcess(timeout: timeout, maxOutputBytes: maxOutputBytes, drainGrace: 5)
+        let output: BoundedProcess.Output
+        do {
+            output = try process.run(executable: executable, arguments: arguments, environment: environment,
+                                     input: interactive ? .inherit : .none, stderr: .passThrough(stderr))
+        } catch let failure as BoundedProcess.Failure {
+            switch failure {
+            case .launch(let path, let code): throw Failure.launch(path: path, reason: FileAccess.reason(code))
+            case .timedOut(let seconds): throw Failure.timedOut(seconds: seconds)
+            case .outputTooLarge(let limit), .inputTooLarge(let limit): throw Failure.outputTooLarge(limit: limit)
             }
-            drained.signal()
         }
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            if exited.wait(timeout: .now() + 1) == .timedOut { kill(process.processIdentifier, SIGKILL) }
-            throw Failure.timedOut(seconds: timeout)
-        }
-        // A plugin's own children may keep stdout open; do not wait for them forever.
-        _ = drained.wait(timeout: .now() + 5)
-        if collector.overflowed { throw Failure.outputTooLarge(limit: maxOutputBytes) }
-        let code = process.terminationReason == .exit ? process.terminationStatus : -1
-        return Result(stdout: collector.bytes, exitCode: code)
+        return Result(stdout: output.stdout, exitCode: output.exitCode ?? -1)
     }
-
-    private static func launchReason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
-            return FileAccess.reason(Int32(posix.code))
-        }
-        if ns.domain == NSPOSIXErrorDomain { return FileAccess.reason(Int32(ns.code)) }
-        // Foundation reports ENOEXEC (a script without #!) as a generic Cocoa error.
-        return "exec format error"
-    }
-}
-
-/// Collects stdout on the reader thread; the lock makes the hand-off to the caller safe.
-private final class OutputCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data: [UInt8] = []
-    private var over = false
-    let limit: Int
-    init(limit: Int) { self.limit = limit }
-
-    func append(_ chunk: Data) {
-        lock.lock(); defer { lock.unlock() }
-        if over { return }  // keep draining so the plugin does not block on a full pipe
-        if data.count + chunk.count > limit { over = true; data = []; return }
-        data.append(contentsOf: chunk)
-    }
-    var bytes: [UInt8] { lock.lock(); defer { lock.unlock() }; return data }
-    var overflowed: Bool { lock.lock(); defer { lock.unlock() }; return over }
 }
