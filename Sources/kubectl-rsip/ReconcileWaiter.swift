@@ -28,6 +28,7 @@ struct ReconcileWaiter {
     func wait(from resourceVersion: String, deadline: Date) throws -> ReconcileOutcome {
         var rv = resourceVersion
         var last: InputProvider?
+        var transportFailures = 0
         while Date() < deadline {
             var outcome: ReconcileOutcome?
             let remaining = deadline.timeIntervalSinceNow
@@ -57,8 +58,13 @@ struct ReconcileWaiter {
                 let provider = InputProvider(object)
                 last = provider
                 outcome = evaluate(provider)
-            } catch KubeError.unreachable where Date() >= deadline {
-                break
+            } catch KubeError.unreachable(let server, let cause) {
+                // A watch cut mid-stream is re-opened from the last version seen, as client-go's
+                // retrying watcher does; a connection that keeps failing is reported.
+                transportFailures += 1
+                if Date() >= deadline { break }
+                if transportFailures > 3 { throw KubeError.unreachable(server: server, cause: cause) }
+                Thread.sleep(forTimeInterval: min(0.2 * Double(transportFailures), max(0, deadline.timeIntervalSinceNow)))
             }
             if let outcome { return outcome }
         }

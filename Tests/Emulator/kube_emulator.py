@@ -1002,7 +1002,8 @@ class Handler(BaseHTTPRequestHandler):
             if auth in (None, "none") and path not in ("/healthz", "/livez", "/readyz"):
                 if auth is None or True:
                     raise APIError(401, "Unauthorized", "Unauthorized")
-            self.apply_faults(method, path)
+            if self.apply_faults(method, path):
+                return  # a fault wrote (or dropped) the answer itself
             self.route(method, path, body)
         except APIError as e:
             self.send_error_obj(e)
@@ -1037,9 +1038,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         if hit.get("delay"):
             time.sleep(float(hit["delay"]))
+        if self.apply_wire_fault(hit):
+            return True
         if hit.get("status"):
             code = int(hit["status"])
-            headers = {}
+            headers = dict(hit.get("headers") or {})
             if hit.get("retryAfter") is not None:
                 headers["Retry-After"] = str(hit["retryAfter"])
             if "text" in hit:
@@ -1053,6 +1056,70 @@ class Handler(BaseHTTPRequestHandler):
             msg = hit.get("message") or {500: "Internal error occurred: injected fault",
                                          429: "Too many requests, please try again later."}.get(code, "injected fault")
             raise APIError(code, hit.get("reason", reasons.get(code)), msg, headers=headers)
+
+    def apply_wire_fault(self, hit):
+        """Faults below the API layer; True when the answer was written (or the connection dropped).
+
+        raw: str         -> that exact body, status `status` (default 200), application/json
+        dropAfter: N     -> headers announcing `contentLength` (default N + 4096) bytes, N bytes of a
+                            JSON list, then the connection is closed without finishing
+        hugeBytes: N     -> 200 application/json, chunked, N bytes of `hugeFill` (default " "),
+                            streamed 1 MiB at a time (never buffered); stops when the client leaves
+        """
+        if "raw" in hit:
+            self.send(int(hit.get("status") or 200), hit["raw"], hit.get("contentType", "application/json"),
+                      dict(hit.get("headers") or {}))
+            return True
+        if hit.get("dropAfter") is not None:
+            n = int(hit["dropAfter"])
+            prefix = b'{"kind":"ResourceSetInputProviderList","apiVersion":"fluxcd.controlplane.io/v1","items":['
+            data = (prefix + b" " * max(0, n - len(prefix)))[:n]
+            self.status_code = int(hit.get("status") or 200)
+            self.send_response(self.status_code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(int(hit.get("contentLength") or n + 4096)))
+            self.end_headers()
+            try:
+                self.wfile.write(data)
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                pass
+            self.drop_connection()
+            return True
+        if hit.get("hugeBytes") is not None:
+            left = int(hit["hugeBytes"])
+            fill = (hit.get("hugeFill") or " ").encode()
+            block = (fill * (1 << 20))[: 1 << 20]
+            self.status_code = 200
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            try:
+                while left > 0:
+                    piece = block[: min(left, len(block))]
+                    self.write_chunk(piece)
+                    left -= len(piece)
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
+                pass
+            self.close_connection = True
+            return True
+        return False
+
+    def drop_connection(self):
+        """Closes the TCP connection at once (no TLS close_notify, no chunk terminator)."""
+        self.close_connection = True
+        try:
+            sock = self.connection
+            raw = sock.detach() if isinstance(sock, ssl.SSLSocket) else sock
+            if isinstance(raw, int):
+                raw = socket.socket(fileno=raw)
+            raw.shutdown(socket.SHUT_RDWR)
+            raw.close()
+        except OSError:
+            pass
 
     # ---- test hooks -----------------------------------------------------------------------
 
