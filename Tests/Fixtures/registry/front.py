@@ -32,6 +32,8 @@ Hook requests (/_front/...) are neither logged nor counted.
 import argparse, http.client, json, re, socket, ssl, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from http_body import read_request_body
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--upstream", required=True)
 ap.add_argument("--tls-cert")
@@ -97,18 +99,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- plumbing ---------------------------------------------------------------------------
     def read_body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            out = b""
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return out
-                out += self.rfile.read(size)
-                self.rfile.readline()
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n else None
+        return read_request_body(self)
 
     def send(self, status, body=b"", headers=(), content_type="application/json; charset=utf-8",
              length=None):

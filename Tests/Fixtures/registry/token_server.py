@@ -31,6 +31,8 @@ Test hooks:
 import base64, hashlib, json, os, re, secrets, subprocess, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from http_body import read_request_body
+
 CONFIG = json.load(open(sys.argv[1]))
 LOCK = threading.Lock()
 LOG = []
@@ -188,18 +190,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            out = b""
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return out
-                out += self.rfile.read(size)
-                self.rfile.readline()
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n else b""
+        return read_request_body(self) or b""
 
     def basic_user(self):
         """(scheme, user, ok) from the Authorization header; the password is never logged."""
