@@ -24,8 +24,5 @@ struct RegistryFlags: ParsableArguments {
     }
 
     /// Go-style duration (`2m`, `90s`, `1m30s`) or bare seconds.
-    var deadlineSeconds: Double? {
-        if let seconds = Double(registryTimeout) { return seconds > 0 ? seconds : nil }
-        return GoDuration.parse(registryTimeout).flatMap { $0 > 0 ? $0 : nil }
-    }
+    var deadlineSeconds: Double? { GoDuration.positiveSeconds(registryTimeout) }
 }

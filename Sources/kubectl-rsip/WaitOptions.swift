@@ -11,8 +11,7 @@ struct WaitOptions: ParsableArguments {
     var timeout: String = "2m"
 
     func seconds() throws -> Double {
-        if let s = Double(timeout), s > 0 { return s }
-        guard let s = GoDuration.parse(timeout), s > 0 else {
+        guard let s = GoDuration.positiveSeconds(timeout) else {
             throw CommandFailure("error: --timeout \"\(timeout)\" is not a duration (use e.g. 90s, 2m)")
         }
         return s

@@ -18,6 +18,13 @@ public enum GoDuration {
         ("s", 1), ("m", 60), ("h", 3600),
     ]
 
+    /// A flag value as the plugin's duration flags take it: bare seconds or a Go duration,
+    /// greater than zero; nil otherwise.
+    public static func positiveSeconds(_ text: String) -> Double? {
+        let seconds = Double(text) ?? parse(text)
+        return seconds.flatMap { $0 > 0 ? $0 : nil }
+    }
+
     public static func parse(_ text: String) -> Double? {
         var s = Substring(text)
         var sign = 1.0
