@@ -195,7 +195,7 @@ final class ClientTests: EmulatorTestCase {
         XCTAssertEqual(KubeClient.warningText(#"299 - "deprecated \"x\"""#), #"deprecated "x""#)
     }
 
-    func testSplitterHandlesArbitraryChunking() {
+    func testSplitterHandlesArbitraryChunking() throws {
         let text = #"{"type":"ADDED","object":{"a":"}{"}}"# + "\n" + #"{"type":"MODIFIED","object":{"b":[1,2]}}"# + "\n"
         let bytes = Array(text.utf8)
         for size in [1, 3, 7, bytes.count] {
@@ -203,10 +203,31 @@ final class ClientTests: EmulatorTestCase {
             var docs: [[UInt8]] = []
             var i = 0
             while i < bytes.count {
-                docs += splitter.feed(Array(bytes[i..<min(i + size, bytes.count)]))
+                docs += try splitter.feed(Array(bytes[i..<min(i + size, bytes.count)]))
                 i += size
             }
             XCTAssertEqual(docs.count, 2, "chunk size \(size)")
+        }
+    }
+
+    /// A hostile watch stream cannot make memory grow until the timeout: an event that never
+    /// ends stops at the limit, and bytes that are not an event are an error, not silence.
+    func testSplitterBoundsAnEndlessEventAndRejectsStrayBytes() throws {
+        var endless = JSONStreamSplitter(maxDocumentBytes: 1000)
+        XCTAssertEqual(try endless.feed(Array(#"{"type":"ADDED","object":{"a":"#.utf8)).count, 0)
+        XCTAssertThrowsError(try { for _ in 0..<100 { _ = try endless.feed([UInt8](repeating: UInt8(ascii: "x"), count: 100)) } }()) {
+            XCTAssertEqual($0 as? JSONStreamSplitter.Failure, .documentTooLarge(limit: 1000))
+        }
+        // Whitespace between events is consumed, never kept.
+        var quiet = JSONStreamSplitter(maxDocumentBytes: 1000)
+        for _ in 0..<100 { XCTAssertEqual(try quiet.feed(Array(repeating: UInt8(ascii: " "), count: 100)).count, 0) }
+        XCTAssertEqual(try quiet.feed(Array(#"{"type":"DELETED","object":{}}"#.utf8)).count, 1)
+
+        for stray in ["}", "]", "x", "\"[...]", "null"] {
+            var s = JSONStreamSplitter()
+            XCTAssertThrowsError(try s.feed(Array((#"{"type":"ADDED","object":{}}"# + "\n" + stray).utf8)), stray) {
+                guard case .notAnObject = $0 as? JSONStreamSplitter.Failure else { return XCTFail("\($0)") }
+            }
         }
     }
 }

@@ -153,7 +153,7 @@ public final class KubeClient: @unchecked Sendable {
         var status = 0
         var errorBody: [UInt8] = []
         var failure: Error?
-        try withAuthRetry { credential in
+        _ = try withAuthRetry { credential in
             status = 0
             errorBody = []
             var request = try self.makeRequest(method: "GET", path: path, query: query, accept: "application/json",
@@ -169,7 +169,7 @@ public final class KubeClient: @unchecked Sendable {
                     return errorBody.count < 1 << 20
                 }
                 do {
-                    for document in splitter.feed(chunk) {
+                    for document in try splitter.feed(chunk) {
                         let event = try JSON.parse(document)
                         let type = event["type"]?.string ?? ""
                         let object = event["object"] ?? .null
@@ -181,6 +181,9 @@ public final class KubeClient: @unchecked Sendable {
                         if try !onEvent(WatchEvent(type: type, object: object)) { return false }
                     }
                     return true
+                } catch let error as JSONStreamSplitter.Failure {
+                    failure = KubeError.invalidResponse(url: request.url, detail: Self.describe(error))
+                    return false
                 } catch {
                     failure = error
                     return false
@@ -193,6 +196,16 @@ public final class KubeClient: @unchecked Sendable {
             }
         }
         if let failure { throw failure }
+    }
+
+    private static func describe(_ failure: JSONStreamSplitter.Failure) -> String {
+        switch failure {
+        case .documentTooLarge(let limit):
+            return "watch event larger than \(limit) bytes"
+        case .notAnObject(let byte):
+            let shown = (0x21...0x7e).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x" + String(byte, radix: 16)
+            return "watch stream is not a sequence of JSON objects (\(shown) between events)"
+        }
     }
 
     // MARK: - Plumbing
