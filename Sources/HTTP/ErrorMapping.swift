@@ -30,11 +30,25 @@ enum ErrorMapping {
             // TLS 1.3 servers reject a missing client certificate after the handshake, so the
             // alert shows up on the first read.
             return .tls(host: plan.target.hostPort, detail: detail)
+        case CURLE_RECV_ERROR where closedBeforeAnswer(detail, state: state, plan: plan),
+             CURLE_SEND_ERROR where closedBeforeAnswer(detail, state: state, plan: plan):
+            // The same rejection when the server's close wins the race with the alert: libcurl
+            // then only sees a connection that is gone.
+            return .tls(host: plan.target.hostPort,
+                        detail: "the server closed the connection right after the TLS handshake (\(detail)); a server that requires a client certificate does this when none or an untrusted one is sent")
         case CURLE_ABORTED_BY_CALLBACK, CURLE_WRITE_ERROR:
             return .aborted(url: url)
         default:
             return .transport(url: url, code: Int(code.rawValue), detail: detail)
         }
+    }
+
+    /// An HTTPS connection that vanished before any response arrived.
+    private static func closedBeforeAnswer(_ detail: String, state: TransferState, plan: RequestPlan) -> Bool {
+        guard plan.target.scheme == "https", state.status == 0 else { return false }
+        let d = detail.lowercased()
+        return d.contains("getpeername") || d.contains("not connected") || d.contains("connection reset")
+            || d.contains("broken pipe")
     }
 
     private static func isTLSAlert(_ detail: String) -> Bool {
