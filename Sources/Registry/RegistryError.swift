@@ -135,7 +135,9 @@ struct ErrorContext: Sendable {
     func transportError(_ e: HTTPError) -> RegistryError {
         switch e {
         case .tls(let host, let detail):
-            return error(.tls, "TLS with registry \(registry) (\(host)) failed for \(subject): \(detail) (check the CA in spec.certSecretRef, or spec.insecure)")
+            // The host is worth naming only when it is not the registry (a redirect target).
+            let via = host == registry ? "" : " (\(host))"
+            return error(.tls, "TLS with registry \(registry)\(via) failed for \(subject): \(detail) (check the CA in spec.certSecretRef, or spec.insecure)")
         case .badClientCertificate(let detail):
             return error(.tls, "client certificate for registry \(registry) was rejected: \(detail) (check tls.crt and tls.key in spec.certSecretRef)")
         case .connectionRefused(let host):
