@@ -36,7 +36,9 @@ struct ReconcileWaiter {
                 try client.watch(.inputProvider, namespace: namespace, resourceVersion: rv,
                                  fieldSelector: "metadata.name=\(name)",
                                  timeoutSeconds: max(1, Int(remaining.rounded(.up))),
-                                 clientTimeout: remaining + 5) { event in
+                                 // A server that ignores timeoutSeconds (or streams nothing but
+                                 // whitespace) must not hold us past --timeout for long.
+                                 clientTimeout: remaining + 0.5) { event in
                     if let v = event.object[path: "metadata", "resourceVersion"]?.string { rv = v }
                     switch event.type {
                     case "BOOKMARK":
