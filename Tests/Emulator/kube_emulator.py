@@ -1063,8 +1063,9 @@ class Handler(BaseHTTPRequestHandler):
         raw: str         -> that exact body, status `status` (default 200), application/json
         dropAfter: N     -> headers announcing `contentLength` (default N + 4096) bytes, N bytes of a
                             JSON list, then the connection is closed without finishing
-        hugeBytes: N     -> 200 application/json, chunked, N bytes of `hugeFill` (default " "),
-                            streamed 1 MiB at a time (never buffered); stops when the client leaves
+        hugeBytes: N     -> 200 application/json, chunked, `hugePrefix` (default "") then N bytes of
+                            `hugeFill` (default " "), streamed 1 MiB at a time (never buffered);
+                            stops when the client leaves (N = 1 << 62 is an endless stream)
         """
         if "raw" in hit:
             self.send(int(hit.get("status") or 200), hit["raw"], hit.get("contentType", "application/json"),
@@ -1096,6 +1097,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             try:
+                if hit.get("hugePrefix"):
+                    self.write_chunk(hit["hugePrefix"].encode())
                 while left > 0:
                     piece = block[: min(left, len(block))]
                     self.write_chunk(piece)

@@ -13,9 +13,6 @@ final class FaultEndToEndTests: EmulatorTestCase {
     private let provider = "app-microservices-tags"
     private let rsipPath = "/resourcesetinputproviders"
 
-    /// One line per checked command, printed at the end of the class (`FAULT-ROW`), for the report.
-    nonisolated(unsafe) private static var rows: [String] = []
-
     override func setUpWithError() throws {
         try super.setUpWithError()
         runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig(namespace: "flux-system"))
@@ -32,46 +29,16 @@ final class FaultEndToEndTests: EmulatorTestCase {
     }
 
     override class func tearDown() {
-        print("FAULT-ROW case | command | exit | seconds | maxRSS MiB | message")
-        for row in rows { print("FAULT-ROW \(row)") }
+        FaultReport.shared.flush()
         super.tearDown()
     }
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var seconds: Double
-        var maxRSSKiB: Int?
-    }
-
-    /// Runs `kubectl rsip args` (killed after 90 s so a hang fails instead of blocking the suite),
-    /// then checks the exit status, every fragment and the elapsed-time bounds.
     @discardableResult
     private func expect(_ label: String, _ args: [String], status: Int32, _ fragments: [String],
                         within maxSeconds: Double, atLeast minSeconds: Double = 0,
-                        file: StaticString = #filePath, line: UInt = #line) throws -> Run {
-        let started = Date()
-        let r = try runCommand("/usr/bin/timeout", ["-s", "KILL", "90", "/usr/bin/time", "-f", "FAULT_MAXRSS_KB=%M",
-                                                     KubeEmulator.kubectlPath(), "rsip"] + args,
-                               environment: runner.environment)
-        let seconds = Date().timeIntervalSince(started)
-        var rss: Int?
-        var stderrLines: [Substring] = []
-        for l in r.stderr.split(separator: "\n", omittingEmptySubsequences: false) {
-            if l.hasPrefix("FAULT_MAXRSS_KB=") { rss = Int(l.dropFirst("FAULT_MAXRSS_KB=".count)) } else { stderrLines.append(l) }
-        }
-        let all = r.stdout + stderrLines.joined(separator: "\n")
-        let message = all.split(separator: "\n").first { $0.contains("rror") || $0.contains("Unable") || $0.contains(":") }
-            .map(String.init) ?? all.split(separator: "\n").first.map(String.init) ?? ""
-        Self.rows.append("\(label) | kubectl rsip \(args.joined(separator: " ")) | \(r.status) | \(String(format: "%.2f", seconds)) | "
-            + "\(rss.map { String($0 / 1024) } ?? "?") | \(message.prefix(220))")
-        XCTAssertEqual(r.status, status, "\(label) \(args): \(all)", file: file, line: line)
-        for fragment in fragments {
-            XCTAssertTrue(all.contains(fragment), "\(label) \(args): missing \"\(fragment)\" in:\n\(all)", file: file, line: line)
-        }
-        XCTAssertLessThan(seconds, maxSeconds, "\(label) \(args): took \(seconds)s: \(all)", file: file, line: line)
-        XCTAssertGreaterThanOrEqual(seconds, minSeconds, "\(label) \(args): took only \(seconds)s: \(all)", file: file, line: line)
-        return Run(status: r.status, output: all, seconds: seconds, maxRSSKiB: rss)
+                        file: StaticString = #filePath, line: UInt = #line) throws -> FaultRun {
+        try expectFault(label, args, runner: runner, status: status, fragments, within: maxSeconds, atLeast: minSeconds,
+                        file: file, line: line)
     }
 
     /// The request log holds no write except `allowedPatches` PATCHes on the provider; returns the log.
@@ -210,14 +177,67 @@ final class FaultEndToEndTests: EmulatorTestCase {
     // MARK: (6) a huge body
 
     func testHugeBodyStopsAtTheLimit() throws {
-        // TransportConfig.maxResponseBytes defaults to 256 MiB; the server offers ~300 MB.
-        try emulator.addFault(["path": rsipPath, "hugeBytes": 300_000_000, "count": 1])
-        let r = try expect("300 MB list", ["get"], status: 1,
+        // TransportConfig.maxResponseBytes defaults to 256 MiB; the server offers 1 GiB.
+        try emulator.addFault(["path": rsipPath, "hugeBytes": 1 << 30, "count": 1])
+        let r = try expect("1 GiB list", ["get"], status: 1,
                            ["error: invalid response from", "response larger than \(256 << 20) bytes"], within: 60)
         if let rss = r.maxRSSKiB {
-            XCTAssertLessThan(rss, 450 * 1024, "peak RSS \(rss / 1024) MiB while refusing a 300 MB body")
+            XCTAssertLessThan(rss, 450 * 1024, "peak RSS \(rss / 1024) MiB while refusing a 1 GiB body")
         }
         try assertNoWrites("huge")
+    }
+
+    func testEndlessChunkedStreamStopsAtTheLimit() throws {
+        try emulator.addFault(["path": rsipPath, "hugeBytes": 1 << 62, "hugeFill": "[", "count": 1])
+        let r = try expect("endless list", ["get", provider], status: 1,
+                           ["error: invalid response from", "response larger than \(256 << 20) bytes"], within: 60)
+        if let rss = r.maxRSSKiB {
+            XCTAssertLessThan(rss, 450 * 1024, "peak RSS \(rss / 1024) MiB while refusing an endless body")
+        }
+        try assertNoWrites("endless")
+    }
+
+    /// A watch that streams one event without end stops at the event limit, long before the
+    /// reconcile timeout, with the PATCH already sent and nothing else written.
+    func testEndlessWatchEventStopsAtTheEventLimit() throws {
+        try emulator.setController(["enabled": false])
+        try emulator.addFault(["path": "resourcesetinputproviders$", "method": "GET", "hugeBytes": 1 << 62,
+                               "hugePrefix": #"{"type":"MODIFIED","object":{"metadata":{"name":""#, "hugeFill": "x"])
+        let r = try expect("endless watch event", ["reconcile", provider, "--timeout", "60s"], status: 1,
+                           ["error: invalid response from", "watch event larger than \(16 << 20) bytes"], within: 20)
+        if let rss = r.maxRSSKiB {
+            XCTAssertLessThan(rss, 200 * 1024, "peak RSS \(rss / 1024) MiB for an endless watch event")
+        }
+        try assertNoWrites("endless watch event", allowedPatches: 1)
+    }
+
+    /// A watch that only ever sends whitespace (a live connection, no events) is a controller
+    /// that never acknowledges: reconcile ends at --timeout with the likely causes.
+    func testSilentWatchEndsAtTheTimeout() throws {
+        try emulator.setController(["enabled": false])
+        try emulator.addFault(["path": "resourcesetinputproviders$", "method": "GET", "hugeBytes": 1 << 62, "hugeFill": " "])
+        let r = try expect("whitespace watch", ["reconcile", provider, "--timeout", "2s"], status: 1,
+                           ["flux-system/\(provider): no answer from the controller within 2.0s"], within: 4, atLeast: 2)
+        if let rss = r.maxRSSKiB {
+            XCTAssertLessThan(rss, 200 * 1024, "peak RSS \(rss / 1024) MiB for a whitespace watch")
+        }
+        try assertNoWrites("whitespace watch", allowedPatches: 1)
+    }
+
+    // MARK: TLS
+
+    /// The API server's certificate expired: kubectl's "Unable to connect", naming the cause.
+    func testExpiredServerCertificate() throws {
+        let expired = try KubeEmulator(expiredServerCertificate: true)
+        defer { expired.stop() }
+        var r = PluginRunner(kubeconfig: try expired.writeKubeconfig(namespace: "flux-system"))
+        try r.isolateDockerConfig(for: self)
+        try expectFault("expired API certificate", ["get"], runner: r, status: 1,
+                        ["Unable to connect to the server", "certificate has expired"], within: 5)
+        try expectFault("expired API certificate, reconcile", ["reconcile", provider], runner: r, status: 1,
+                        ["Unable to connect to the server", "certificate has expired"], within: 5)
+        XCTAssertTrue(try expired.requests().isEmpty, "a request went through an expired certificate")
+        expired.stop()
     }
 
     // MARK: (7) redirects

@@ -66,19 +66,23 @@ public final class KubeEmulator: @unchecked Sendable {
 
     private let lock = NSLock()
     private var stopped = false
+    /// Its own hooks and requests then skip verification (the certificate is bad on purpose).
+    private let serverCertificateExpired: Bool
 
     /// - Parameters:
     ///   - seed: load `Tests/Emulator/seed/*.json` (namespaces flux-system and apps, RSIPs, a ResourceSet...).
     ///   - crd: `false` starts with `--no-crd`: the fluxcd.controlplane.io group is not served.
     ///   - extraArgs: more emulator flags, e.g. `["--simulate-controller"]`, `["--history", "10"]`,
     ///     `["--bookmark-interval", "1"]`, `["--seed", path]`, `["--plain-http"]`.
-    public init(seed: Bool = true, crd: Bool = true, extraArgs: [String] = []) throws {
+    ///   - expiredServerCertificate: serve a certificate from the emulator's CA that expired yesterday.
+    public init(seed: Bool = true, crd: Bool = true, extraArgs: [String] = [], expiredServerCertificate: Bool = false) throws {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("kube-emulator-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         directory = dir
+        serverCertificateExpired = expiredServerCertificate
         do {
-            try KubeEmulator.makeCertificates(in: dir)
+            try KubeEmulator.makeCertificates(in: dir, serverDays: expiredServerCertificate ? -1 : 2)
         } catch {
             try? FileManager.default.removeItem(atPath: dir)
             throw error
@@ -194,12 +198,13 @@ public final class KubeEmulator: @unchecked Sendable {
         public var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed]) }
     }
 
-    /// Sends one request with curl (CA-verified). `auth: .token` adds the bearer token.
+    /// Sends one request with curl (CA-verified, unless the emulator serves an expired
+    /// certificate on purpose). `auth: .token` adds the bearer token.
     public func request(_ method: String, _ path: String, body: String? = nil,
                         contentType: String = "application/json", accept: String? = nil,
                         auth: Auth = .token) throws -> Response {
         var args = ["-sS", "-X", method, "-o", "-", "-w", "\n%{http_code}"]
-        if scheme == "https" { args += ["--cacert", caFile] }
+        if scheme == "https" { args += serverCertificateExpired ? ["--insecure"] : ["--cacert", caFile] }
         switch auth {
         case .token: args += ["-H", "Authorization: Bearer \(token)"]
         case .customToken(let t): args += ["-H", "Authorization: Bearer \(t)"]
@@ -277,8 +282,9 @@ public final class KubeEmulator: @unchecked Sendable {
     }
 
     /// CA, server cert (SAN IP:127.0.0.1, DNS:localhost) and client cert (CN=emulator-admin,
-    /// O=system:masters), ECDSA P-256, valid for 2 days.
-    static func makeCertificates(in dir: String) throws {
+    /// O=system:masters), ECDSA P-256, valid for 2 days (the server's for `serverDays`; negative:
+    /// already expired).
+    static func makeCertificates(in dir: String, serverDays: Int = 2) throws {
         func openssl(_ args: [String]) throws {
             let r = try runCommand("/usr/bin/openssl", args, currentDirectory: dir)
             if r.status != 0 {
@@ -296,7 +302,7 @@ public final class KubeEmulator: @unchecked Sendable {
             .write(toFile: dir + "/client.ext", atomically: true, encoding: .utf8)
         try openssl(["req"] + ec + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"])
         try openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                     "-out", "server.crt", "-days", "2", "-extfile", "server.ext"])
+                     "-out", "server.crt", "-days", String(serverDays), "-extfile", "server.ext"])
         try openssl(["req"] + ec + ["-keyout", "client.key", "-out", "client.csr",
                      "-subj", "/O=system:masters/CN=emulator-admin"])
         try openssl(["x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
