@@ -66,6 +66,15 @@ public final class TestCertificates: @unchecked Sendable {
         return (path("\(name).crt"), path("\(name).key"))
     }
 
+    /// Another server certificate (localhost / 127.0.0.1) signed by this CA, valid for `days`
+    /// from now; a negative number gives one that has already expired. Returns (certificate
+    /// file, key file).
+    @discardableResult
+    public func issueServerCertificate(name: String, days: Int) throws -> (cert: String, key: String) {
+        try issue(name: name, subject: "/CN=localhost", ext: "srv.ext", days: days)
+        return (path("\(name).crt"), path("\(name).key"))
+    }
+
     /// A self-signed certificate and key (e.g. a token signer for the registry's
     /// `rootcertbundle`): returns (certificate file, key file).
     @discardableResult
@@ -79,11 +88,11 @@ public final class TestCertificates: @unchecked Sendable {
 
     // MARK: - private
 
-    private func issue(name: String, subject: String, ext: String) throws {
+    private func issue(name: String, subject: String, ext: String, days: Int = 2) throws {
         try openssl(["req"] + newKeyArgs(keyType) + ["-nodes", "-keyout", "\(name).key", "-out", "\(name).csr",
                      "-subj", subject])
         try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-                     "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", "\(name).crt"])
+                     "-CAcreateserial", "-days", String(days), "-extfile", ext, "-out", "\(name).crt"])
     }
 
     private func newKeyArgs(_ type: KeyType) -> [String] {
