@@ -45,8 +45,9 @@ final class RegistrySession: @unchecked Sendable {
             let requests = schemes.map {
                 HTTPRequest(method: "GET", url: "\($0)://\(registry)/v2/", timeout: deadline.remaining)
             }
+            // Both schemes at once, unless the caller allows only one request in flight.
             let results = requests.count == 1 ? [t.small.result(requests[0])]
-                : t.small.sendAll(requests, maxInFlight: 2)
+                : t.small.sendAll(requests, maxInFlight: min(2, t.options.concurrency))
             // First scheme (in preference order) that speaks the API.
             for (scheme, r) in zip(schemes, results) {
                 if case .success(let resp) = r, resp.status == 200 || resp.status == 401 {

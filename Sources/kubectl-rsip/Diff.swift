@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Provider
 import YAML
@@ -102,9 +101,11 @@ struct Diff: ParsableCommand {
             return
         }
         let tags = try tagsFile.map(TagsFile.read)
-        let access = RegistryAccess(session: session, flags: registry, verbosity: kube.verbosity)
+        let plan = registry.scanPlan(providers: providers.count)
+        let access = RegistryAccess(session: session, flags: registry, verbosity: kube.verbosity,
+                                    concurrency: plan.perProvider)
         let progress = Progress()
-        let outcomes = Self.scanAll(providers, progress: progress) { provider in
+        let outcomes = Self.scanAll(providers, progress: progress, parallel: plan.parallel) { provider in
             try ProviderScan.run(provider, access: access, tagsFile: tags)
         }
         progress.clear()
@@ -123,16 +124,13 @@ struct Diff: ParsableCommand {
         }
     }
 
-    /// Scans providers concurrently (a few at a time: each scan already runs many registry
-    /// requests in parallel) and returns outcomes in input order.
-    static func scanAll(_ providers: [InputProvider], progress: Progress, parallel: Int = 4,
+    /// Scans providers concurrently, `parallel` at a time (each scan runs its own registry
+    /// requests in parallel too), and returns outcomes in input order.
+    static func scanAll(_ providers: [InputProvider], progress: Progress, parallel: Int,
                         scan: @escaping @Sendable (InputProvider) throws -> ScanResult) -> [DiffOutcome] {
         let results = Slots<Result<ScanResult, CommandFailure>>(count: providers.count)
-        let gate = DispatchSemaphore(value: parallel)
         let total = providers.count
-        DispatchQueue.concurrentPerform(iterations: providers.count) { i in
-            gate.wait()
-            defer { gate.signal() }
+        forEachConcurrently(providers.count, width: parallel) { i in
             let provider = providers[i]
             let outcome: Result<ScanResult, CommandFailure>
             do {

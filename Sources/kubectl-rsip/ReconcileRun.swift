@@ -1,6 +1,5 @@
 import Analysis
 import ArgumentParser
-import Dispatch
 import Foundation
 import Kube
 import Provider
@@ -42,22 +41,10 @@ struct ReconcileRun {
 
     func run(_ providers: [InputProvider]) -> [Result] {
         let results = Slots<Result>(count: providers.count)
-        let group = DispatchGroup()
-        // Threads, not concurrentPerform: each wait blocks on a watch, and there may be more
-        // providers than cores.
-        let gate = DispatchSemaphore(value: 32)
-        for (i, provider) in providers.enumerated() {
-            gate.wait()
-            group.enter()
-            let thread = Thread {
-                results.set(i, self.reconcile(provider))
-                gate.signal()
-                group.leave()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
+        // Each wait blocks on a watch: up to 32 at once.
+        forEachConcurrently(providers.count, width: 32) { i in
+            results.set(i, self.reconcile(providers[i]))
         }
-        group.wait()
         return (0..<providers.count).map { results.get($0) ?? Result(text: "", ok: false) }
     }
 
@@ -146,21 +133,4 @@ struct ReconcileRun {
     static func seconds(_ s: Double) -> String {
         s < 10 ? String(format: "%.1fs", s) : KubeTime.humanDuration(s)
     }
-}
-
-/// Thread-safe result slots for work done concurrently, read back in input order.
-final class Slots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [T?]
-    private var filled = 0
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    /// Stores a result and returns how many slots are filled now (for progress lines).
-    @discardableResult
-    func set(_ i: Int, _ value: T) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        if values[i] == nil { filled += 1 }
-        values[i] = value
-        return filled
-    }
-    func get(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return values[i] }
 }

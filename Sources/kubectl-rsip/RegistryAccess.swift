@@ -16,11 +16,13 @@ struct RegistryAccess: @unchecked Sendable {
     let verbosity: Int
     let environment: [String: String]
 
-    init(session: ClusterSession?, flags: RegistryFlags, verbosity: Int,
+    /// - Parameter concurrency: requests in flight for one provider's scan; default all of
+    ///   `--concurrency` (one provider at a time).
+    init(session: ClusterSession?, flags: RegistryFlags, verbosity: Int, concurrency: Int? = nil,
          environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.session = session
         registryConfig = flags.registryConfig
-        concurrency = flags.concurrency
+        self.concurrency = concurrency ?? flags.concurrency
         deadline = flags.deadlineSeconds ?? 120
         self.verbosity = verbosity
         self.environment = environment

@@ -7,7 +7,7 @@ struct RegistryFlags: ParsableArguments {
             help: "Docker config.json with registry credentials, used instead of the provider's Secrets (default $DOCKER_CONFIG/config.json when Secrets cannot be read).")
     var registryConfig: String?
 
-    @Option(name: .customLong("concurrency"), help: "Registry requests in flight at once, per provider.")
+    @Option(name: .customLong("concurrency"), help: "Registry requests in flight at once, in all (-A and -l share them among the providers scanned together).")
     var concurrency: Int = 32
 
     @Option(name: .customLong("registry-timeout"),
@@ -21,6 +21,13 @@ struct RegistryFlags: ParsableArguments {
         guard deadlineSeconds != nil else {
             throw CommandFailure("error: --registry-timeout \"\(registryTimeout)\" is not a duration (use e.g. 90s, 2m)", exitCode: 2)
         }
+    }
+
+    /// How `--concurrency` is shared when `providers` are scanned: up to 4 providers at once,
+    /// each with an equal part of the budget, so the requests in flight never exceed it.
+    func scanPlan(providers: Int) -> (parallel: Int, perProvider: Int) {
+        let parallel = max(1, min(4, providers, concurrency))
+        return (parallel, max(1, concurrency / parallel))
     }
 
     /// Go-style duration (`2m`, `90s`, `1m30s`) or bare seconds.

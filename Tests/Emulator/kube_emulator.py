@@ -747,6 +747,8 @@ class Emulator:
         self.store.listeners.append(self.controller_hook)
         self.bookmark_interval = args.bookmark_interval
         self.port = 0
+        # API requests being served right now, and the most at once (GET /_emulator/stats).
+        self.stats = {"inFlight": 0, "maxInFlight": 0, "total": 0}
 
     # ---- objects -------------------------------------------------------------------------
 
@@ -991,6 +993,7 @@ class Handler(BaseHTTPRequestHandler):
         self.status_code = 0
         auth = None
         body = b""
+        counted = False
         try:
             if method in ("POST", "PUT", "PATCH", "DELETE"):
                 body = self.read_body()
@@ -998,6 +1001,12 @@ class Handler(BaseHTTPRequestHandler):
                 auth = "none"
                 self.handle_emulator(method, path, body)
                 return
+            with emu.log_lock:
+                st = emu.stats
+                st["inFlight"] += 1
+                st["total"] += 1
+                st["maxInFlight"] = max(st["maxInFlight"], st["inFlight"])
+                counted = True
             auth = self.authenticate()
             if auth in (None, "none") and path not in ("/healthz", "/livez", "/readyz"):
                 if auth is None or True:
@@ -1016,6 +1025,9 @@ class Handler(BaseHTTPRequestHandler):
             except Exception:
                 pass
         finally:
+            if counted:
+                with emu.log_lock:
+                    emu.stats["inFlight"] -= 1
             if not path.startswith("/_emulator/") and not getattr(self, "logged_early", False):
                 self.record_log(started, method, path, url.query, auth, self.status_code, body)
 
@@ -1168,6 +1180,13 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_emulator/controller" and method == "POST":
             emu.controller.update(data or {})
             return self.send(200, emu.controller)
+        if path == "/_emulator/stats" and method == "GET":
+            with emu.log_lock:
+                return self.send(200, dict(emu.stats))
+        if path == "/_emulator/reset-stats" and method == "POST":
+            with emu.log_lock:
+                emu.stats.update({"maxInFlight": emu.stats["inFlight"], "total": 0})
+            return self.send(200, {"ok": True})
         if path == "/_emulator/state" and method == "GET":
             return self.send(200, {"resourceVersion": str(emu.store.rv), "historyFloor": str(emu.store.floor),
                                    "port": emu.port})

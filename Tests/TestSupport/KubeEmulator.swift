@@ -242,6 +242,19 @@ public final class KubeEmulator: @unchecked Sendable {
 
     public func resetLog() throws { _ = try hook("POST", "/_emulator/reset-log") }
 
+    /// API requests in flight now, the most at once since start or `resetStats`, and how many.
+    public struct Stats: Decodable, Sendable {
+        public var inFlight: Int
+        public var maxInFlight: Int
+        public var total: Int
+    }
+
+    public func stats() throws -> Stats {
+        try JSONDecoder().decode(Stats.self, from: Data(try hook("GET", "/_emulator/stats").body.utf8))
+    }
+
+    public func resetStats() throws { _ = try hook("POST", "/_emulator/reset-stats") }
+
     /// Stores an object (or a `List` of objects) exactly as given, including `status`; bumps
     /// resourceVersion and emits watch events. Returns the stored object as JSON text.
     @discardableResult

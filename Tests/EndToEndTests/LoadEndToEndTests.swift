@@ -1,0 +1,139 @@
+import Foundation
+import Provider
+import TestSupport
+import XCTest
+
+/// Many providers through the real kubectl: `get -A` over 5,000 of them in 20 namespaces, and
+/// `diff -A` over 200 against Debian's docker-registry behind the counting front. Each run must
+/// finish without error, in bounded memory, and with no more requests in flight than configured,
+/// as the servers themselves counted them. (Speed is measured in bench/, not asserted here.)
+final class LoadEndToEndTests: XCTestCase {
+    private func namespace(_ i: Int) -> String { "team-\(String(format: "%02d", i % 20))" }
+
+    /// A provider as the controller leaves it: spec, three exported inputs, Ready, last handled reconcile.
+    private func provider(_ name: String, namespace: String, url: String, inputs: [[String: Any]]) -> [String: Any] {
+        [
+            "apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider",
+            "metadata": ["name": name, "namespace": namespace, "creationTimestamp": "2026-11-25T10:00:00Z",
+                         "labels": ["suite": "load"], "annotations": ["reconcile.fluxcd.io/requestedAt": "2026-11-25T10:00:20Z"]],
+            "spec": ["type": "OCIArtifactTag", "url": url, "filter": ["includeTag": "^app-", "limit": 100],
+                     "defaultValues": ["env": "production"]],
+            "status": [
+                "conditions": [["type": "Ready", "status": "True", "reason": "ReconciliationSucceeded",
+                                "message": "Reconciliation finished in 412ms", "observedGeneration": 1,
+                                "lastTransitionTime": "2026-11-25T10:00:30Z"]],
+                "exportedInputs": inputs, "lastHandledReconcileAt": "2026-11-25T10:00:20Z",
+            ],
+        ]
+    }
+
+    private func inputs(_ digests: [String: String]) -> [[String: Any]] {
+        digests.keys.sorted(by: >).map { ["digest": digests[$0] ?? "", "env": "production", "id": InputID.of(tag: $0), "tag": $0] }
+    }
+
+    /// Runs `kubectl rsip args` under /usr/bin/time; returns the result and peak RSS in MiB.
+    private func run(_ runner: PluginRunner, _ args: [String]) throws -> (CommandResult, rssMiB: Int) {
+        var r = try runCommand("/usr/bin/timeout", ["-s", "KILL", "300", "/usr/bin/time", "-f", "LOAD_MAXRSS_KB=%M",
+                                                     KubeEmulator.kubectlPath(), "rsip"] + args, environment: runner.environment)
+        var rss = 0
+        r.stderr = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            if line.hasPrefix("LOAD_MAXRSS_KB=") { rss = (Int(line.dropFirst("LOAD_MAXRSS_KB=".count)) ?? 0) / 1024; return false }
+            return !line.hasPrefix("Command exited with non-zero status")
+        }.joined(separator: "\n")
+        return (r, rss)
+    }
+
+    func testGetAllNamespacesOverFiveThousandProviders() throws {
+        let emulator = try KubeEmulator(seed: false)
+        defer { emulator.stop() }
+        let digest = "sha256:" + String(repeating: "ab", count: 32)
+        let exported = inputs(["app-a": digest, "app-b": digest, "app-c": digest])
+        let objects = (0..<5000).map { i in
+            provider("load-\(i)", namespace: namespace(i), url: "oci://registry.example/apps/load-\(i)", inputs: exported)
+        }
+        try emulator.apply(object: ["apiVersion": "v1", "kind": "List", "items": objects])
+        var runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig())
+        try runner.isolateDockerConfig(for: self)
+        try emulator.resetLog()
+        try emulator.resetStats()
+
+        let (table, tableRSS) = try run(runner, ["get", "-A"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertEqual(table.stderr, "")
+        let rows = table.stdout.split(separator: "\n").dropFirst()
+        XCTAssertEqual(rows.count, 5000)
+        XCTAssertEqual(Set(rows.map { $0.split(separator: " ").first.map(String.init) ?? "" }).count, 20, "20 namespaces")
+        XCTAssertTrue(rows.allSatisfy { $0.contains("OCIArtifactTag   3") }, "every row shows its 3 inputs")
+
+        let (json, jsonRSS) = try run(runner, ["get", "-A", "-o", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((list["items"] as? [Any])?.count, 5000)
+
+        // kubectl's paging (500 per page), one request at a time, reads only.
+        let log = try emulator.requests()
+        XCTAssertEqual(log.count, 20, "10 pages per command: \(log.prefix(3))")
+        XCTAssertTrue(log.allSatisfy { $0.method == "GET" && $0.params["limit"] == "500" && $0.status == 200 }, "\(log.prefix(3))")
+        XCTAssertEqual(try emulator.stats().maxInFlight, 1)
+        XCTAssertLessThan(tableRSS, 160, "peak RSS of get -A over 5,000 providers: \(tableRSS) MiB")
+        XCTAssertLessThan(jsonRSS, 200, "peak RSS of get -A -o json over 5,000 providers: \(jsonRSS) MiB")
+        print("LOAD-ROW get -A, 5000 providers: peak RSS \(tableRSS) MiB; -o json: \(jsonRSS) MiB")
+    }
+
+    func testDiffAllNamespacesOverTwoHundredProvidersStaysWithinTheConcurrency() throws {
+        let registry = try LocalRegistry()
+        defer { registry.stop() }
+        // 20 repositories of 5 tags; 10 providers per repository, one namespace each.
+        var digests: [[String: String]] = []
+        for r in 0..<20 {
+            digests.append(try registry.push(repository: "apps/service-\(r)", tags: (1...5).map { "app-v\($0)" },
+                                             content: "service: \(r)\n"))
+        }
+        // 20 ms per request: long enough for requests to overlap, as they would over a network.
+        let front = try RegistryFront(registry: registry, latencyMs: 20)
+        defer { front.stop() }
+        let emulator = try KubeEmulator(seed: false)
+        defer { emulator.stop() }
+        var stale = 0
+        let objects = (0..<200).map { i -> [String: Any] in
+            var current = inputs(digests[i % 20])
+            // Every tenth provider has not seen the newest tag yet.
+            if i % 10 == 0 { current.removeFirst(); stale += 1 }
+            return provider("svc-\(i)", namespace: namespace(i), url: "oci://\(front.host)/apps/service-\(i % 20)", inputs: current)
+        }
+        try emulator.apply(object: ["apiVersion": "v1", "kind": "List", "items": objects])
+        var runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig())
+        try runner.isolateDockerConfig(for: self)
+
+        for concurrency in [8, 32] {
+            try front.resetStats()
+            try front.resetRequests()
+            try emulator.resetStats()
+            try emulator.resetLog()
+            let (r, rss) = try run(runner, ["diff", "-A", "-o", "json", "--concurrency", String(concurrency)])
+            XCTAssertEqual(r.status, 1, "differences, no error: \(r.stderr)")
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let providers = try XCTUnwrap(json["providers"] as? [[String: Any]])
+            XCTAssertEqual(providers.count, 200)
+            XCTAssertEqual(providers.filter { $0["error"] != nil }.count, 0, "\(providers.first { $0["error"] != nil } ?? [:])")
+            XCTAssertEqual(providers.filter { ($0["equal"] as? Bool) == false }.count, stale)
+
+            let requests = try front.requests()
+            // Per provider: the API ping, one tag list, five HEADs.
+            XCTAssertEqual(requests.filter { $0.path.hasSuffix("/tags/list") }.count, 200)
+            XCTAssertEqual(requests.filter { $0.method == "HEAD" }.count, 1000)
+            XCTAssertTrue(requests.allSatisfy { ["GET", "HEAD"].contains($0.method) && $0.status == 200 || $0.path == "/v2/" },
+                          "\(requests.filter { $0.status != 200 }.prefix(3))")
+            let registryPeak = try front.maxInFlight()
+            XCTAssertLessThanOrEqual(registryPeak, concurrency, "registry requests in flight with --concurrency \(concurrency)")
+            XCTAssertGreaterThanOrEqual(registryPeak, 2, "the scan runs requests in parallel")
+            // The cluster side: one list, then at most one read per provider scanned at once (4).
+            let apiPeak = try emulator.stats().maxInFlight
+            XCTAssertLessThanOrEqual(apiPeak, 4)
+            XCTAssertTrue(try emulator.requests().allSatisfy { $0.method == "GET" })
+            XCTAssertLessThan(rss, 160, "peak RSS of diff -A over 200 providers: \(rss) MiB")
+            print("LOAD-ROW diff -A, 200 providers, --concurrency \(concurrency): registry peak in flight \(registryPeak), "
+                  + "API peak \(apiPeak), \(requests.count) registry requests, peak RSS \(rss) MiB")
+        }
+    }
+}
