@@ -30,7 +30,8 @@ public final class RequestLogger: @unchecked Sendable {
         }
         for h in headers { lines.append(line(473, "    \(h.name): \(Self.maskHeader(h))")) }
         if verbosity >= 8, let body = request.body, !body.isEmpty {
-            lines.append(line(1212, "Request Body: \(Self.bodyText(body, full: verbosity >= 9, scrubbing: Self.secrets(of: request)))"))
+            let text = request.secretBodies ? Self.withheld(body) : Self.bodyText(body, full: verbosity >= 9, scrubbing: Self.secrets(of: request))
+            lines.append(line(1212, "Request Body: \(text)"))
         }
         emit(lines)
     }
@@ -48,7 +49,8 @@ public final class RequestLogger: @unchecked Sendable {
             lines.append(line(570, "Response Headers:"))
             for h in headers { lines.append(line(573, "    \(h.name): \(Self.scrub(Self.maskHeader(h), secrets))")) }
             if let body, !body.isEmpty {
-                lines.append(line(1212, "Response Body: \(Self.bodyText(body, full: verbosity >= 9, scrubbing: secrets))"))
+                let text = request.secretBodies ? Self.withheld(body) : Self.bodyText(body, full: verbosity >= 9, scrubbing: secrets)
+                lines.append(line(1212, "Response Body: \(text)"))
             }
         }
         emit(lines)
@@ -93,6 +95,8 @@ public final class RequestLogger: @unchecked Sendable {
         if full || text.count <= 1024 { return text }
         return String(text.prefix(1024)) + " [truncated \(text.count - 1024) chars]"
     }
+
+    static func withheld(_ body: [UInt8]) -> String { "<\(body.count) bytes withheld: they hold secrets>" }
 
     /// The credential strings a request carries (the value after the scheme, and cookie values),
     /// so that they can be cut out of anything else that is logged.

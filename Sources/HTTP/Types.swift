@@ -12,10 +12,14 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]?
     /// Whole-request deadline in seconds; nil uses the transport's default (none).
     public var timeout: Double?
+    /// The bodies carry secrets as a whole (a Kubernetes Secret, base64 data that field masking
+    /// cannot see into): the `-v` log shows their size, never their text.
+    public var secretBodies: Bool
 
     public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil,
-                timeout: Double? = nil) {
+                timeout: Double? = nil, secretBodies: Bool = false) {
         self.method = method; self.url = url; self.headers = headers; self.body = body; self.timeout = timeout
+        self.secretBodies = secretBodies
     }
 }
 

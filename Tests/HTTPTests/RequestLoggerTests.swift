@@ -7,7 +7,7 @@ final class RequestLoggerTests: ServerTestCase {
     private let token = "s3cr3t-t0ken-value"
     private let klogLine = #"^I\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ http\.go:\d+\] "#
 
-    private func run(verbosity: Int, body: [UInt8]? = nil, path: String = "/echo") throws -> [String] {
+    private func run(verbosity: Int, body: [UInt8]? = nil, path: String = "/echo", secretBodies: Bool = false) throws -> [String] {
         let s = try startServer()
         let sink = LineSink()
         let c = try client(TransportConfig(proxy: .none, verbosity: verbosity), log: { sink.append($0) })
@@ -15,7 +15,7 @@ final class RequestLoggerTests: ServerTestCase {
                                    headers: [HTTPHeader("Authorization", "Bearer \(token)"),
                                              HTTPHeader("Proxy-Authorization", "Basic \(token)"),
                                              HTTPHeader("Cookie", "session=\(token)")],
-                                   body: body))
+                                   body: body, secretBodies: secretBodies))
         return sink.lines
     }
 
@@ -52,6 +52,17 @@ final class RequestLoggerTests: ServerTestCase {
         XCTAssertTrue(text.contains(#""name":"x""#))
         XCTAssertFalse(text.contains(token), text)
         for line in lines { XCTAssertNotNil(line.range(of: klogLine, options: .regularExpression), line) }
+    }
+
+    /// A Kubernetes Secret's data is base64 that field masking cannot see into: both bodies are
+    /// withheld whole, even at -v 9, and their size is shown instead.
+    func testSecretBodiesAreWithheld() throws {
+        let body = Array(#"{"data":{".dockerconfigjson":"eyJhdXRocyI6e319"}}"#.utf8)
+        let text = try run(verbosity: 9, body: body, secretBodies: true).joined(separator: "\n")
+        XCTAssertTrue(text.contains("Request Body: <\(body.count) bytes withheld: they hold secrets>"), text)
+        XCTAssertNotNil(text.range(of: #"Response Body: <\d+ bytes withheld: they hold secrets>"#, options: .regularExpression), text)
+        XCTAssertFalse(text.contains("eyJhdXRocyI6e319"), text)
+        XCTAssertTrue(text.contains("Response Headers:"), "headers are still shown (masked)")
     }
 
     func testLevel8TruncatesBody() throws {

@@ -215,9 +215,10 @@ public final class KubeClient: @unchecked Sendable {
         var attempts = 0
         while true {
             let response = try withAuthRetry { credential in
-                let request = try self.makeRequest(method: method, path: path, query: query, accept: accept,
+                var request = try self.makeRequest(method: method, path: path, query: query, accept: accept,
                                                    contentType: contentType, body: body, credential: credential,
                                                    streaming: false)
+                request.secretBodies = resourceType == .secret
                 let response = try self.transportCall { try self.client(for: credential).send(request) }
                 self.reportWarnings(response.headers)
                 return response
