@@ -1,7 +1,7 @@
 import Foundation
 
 /// A throw-away PKI made by `openssl` at test time: a CA, a server certificate for
-/// `localhost` / `127.0.0.1` (serverAuth) and a client certificate (clientAuth, CN `rsip`), all
+/// `localhost` / `registry.test` / `127.0.0.1` (serverAuth) and a client certificate (clientAuth, CN `rsip`), all
 /// signed by the CA. Keys are PKCS#8 PEM (OpenSSL 3's default), unencrypted. Nothing here is ever
 /// committed: the directory is private to the test process and removed by `remove()` / `deinit`
 /// (when this object created it).
@@ -42,7 +42,9 @@ public final class TestCertificates: @unchecked Sendable {
             self.directory = try TestCertificates.makeTempDirectory(prefix: "rsip-pki")
             ownsDirectory = true
         }
-        try write("srv.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+        // registry.test: a name that is not loopback, reached through Tests/Fixtures/http/proxy.py
+        // (which resolves *.test to 127.0.0.1), for rules that treat local registries differently.
+        try write("srv.ext", "subjectAltName=DNS:localhost,DNS:registry.test,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
         try write("cli.ext", "extendedKeyUsage=clientAuth\n")
         try openssl(["req", "-x509"] + newKeyArgs(keyType) + ["-nodes", "-days", "2", "-keyout", "ca.key",
                      "-out", "ca.crt", "-subj", "/CN=rsip-test-ca-\(getpid())",
