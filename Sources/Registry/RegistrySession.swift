@@ -59,6 +59,9 @@ final class RegistrySession: @unchecked Sendable {
                     return url
                 }
             }
+            // Out of time (the other scheme may have been cut by the deadline): say so, rather
+            // than blame the scheme that failed first.
+            if deadline.passed { throw ctx.deadline(deadline.seconds) }
             // Nothing usable: report the preferred scheme's answer (HTTPS says more than a
             // plain-HTTP 400 from a TLS port).
             let primary = results[0]
