@@ -75,8 +75,8 @@ final class LoadEndToEndTests: XCTestCase {
         XCTAssertEqual(log.count, 20, "10 pages per command: \(log.prefix(3))")
         XCTAssertTrue(log.allSatisfy { $0.method == "GET" && $0.params["limit"] == "500" && $0.status == 200 }, "\(log.prefix(3))")
         XCTAssertEqual(try emulator.stats().maxInFlight, 1)
-        XCTAssertLessThan(tableRSS, 160, "peak RSS of get -A over 5,000 providers: \(tableRSS) MiB")
-        XCTAssertLessThan(jsonRSS, 200, "peak RSS of get -A -o json over 5,000 providers: \(jsonRSS) MiB")
+        XCTAssertLessThan(tableRSS, PeakMemory.limit(160), "peak RSS of get -A over 5,000 providers: \(tableRSS) MiB")
+        XCTAssertLessThan(jsonRSS, PeakMemory.limit(200), "peak RSS of get -A -o json over 5,000 providers: \(jsonRSS) MiB")
         print("LOAD-ROW get -A, 5000 providers: peak RSS \(tableRSS) MiB; -o json: \(jsonRSS) MiB")
     }
 
@@ -131,7 +131,7 @@ final class LoadEndToEndTests: XCTestCase {
             let apiPeak = try emulator.stats().maxInFlight
             XCTAssertLessThanOrEqual(apiPeak, 4)
             XCTAssertTrue(try emulator.requests().allSatisfy { $0.method == "GET" })
-            XCTAssertLessThan(rss, 160, "peak RSS of diff -A over 200 providers: \(rss) MiB")
+            XCTAssertLessThan(rss, PeakMemory.limit(160), "peak RSS of diff -A over 200 providers: \(rss) MiB")
             print("LOAD-ROW diff -A, 200 providers, --concurrency \(concurrency): registry peak in flight \(registryPeak), "
                   + "API peak \(apiPeak), \(requests.count) registry requests, peak RSS \(rss) MiB")
         }

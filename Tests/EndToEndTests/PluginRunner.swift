@@ -21,6 +21,8 @@ struct PluginRunner {
         if let kubeconfig { env["KUBECONFIG"] = kubeconfig }
         for name in ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"] { env.removeValue(forKey: name) }
         env["NO_COLOR"] = "1"
+        // scripts/sanitize.sh: the plugin's own processes check for leaks, the test process not.
+        if let options = env["RSIP_PLUGIN_ASAN_OPTIONS"] { env["ASAN_OPTIONS"] = options }
         for (k, v) in extraEnvironment { env[k] = v }
         return env
     }

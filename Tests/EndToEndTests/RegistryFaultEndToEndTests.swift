@@ -183,7 +183,7 @@ final class RegistryFaultEndToEndTests: EmulatorTestCase {
         let manifest = try diff("endless manifest", "flood", status: 2,
                                 ["error: ResourceSetInputProvider flux-system/flood:", "sent more than \(4 << 20) bytes"], within: 15)
         for run in [huge, endless, manifest] {
-            if let rss = run.maxRSSKiB { XCTAssertLessThan(rss, 150 * 1024, "peak RSS \(rss / 1024) MiB") }
+            if let rss = run.maxRSSKiB { XCTAssertLessThan(rss, PeakMemory.limit(150) * 1024, "peak RSS \(rss / 1024) MiB") }
         }
         try assertOnlyReads("huge")
     }
