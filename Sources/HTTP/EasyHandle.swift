@@ -64,6 +64,11 @@ final class EasyHandle {
         if config.compression { string(CURLOPT_ACCEPT_ENCODING, "gzip") }
         long(CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(config.connectTimeout * 1000)))
         if let t = request.timeout, t > 0 { long(CURLOPT_TIMEOUT_MS, max(1, Int(t * 1000))) }
+        if let stall = config.stallTimeout, stall > 0, state.onData == nil {
+            // Less than 1 byte a second over the whole window: the server has gone quiet.
+            long(CURLOPT_LOW_SPEED_LIMIT, 1)
+            long(CURLOPT_LOW_SPEED_TIME, max(1, Int(stall.rounded(.up))))
+        }
         if config.followRedirects {
             long(CURLOPT_FOLLOWLOCATION, 1)
             long(CURLOPT_MAXREDIRS, 10)

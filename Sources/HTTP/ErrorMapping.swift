@@ -17,6 +17,8 @@ enum ErrorMapping {
             return .resolveFailed(host: plan.connectHostPort)
         case CURLE_COULDNT_CONNECT:
             return .connectionRefused(host: plan.connectHostPort)
+        case CURLE_OPERATION_TIMEDOUT where detail.lowercased().contains("too slow"):
+            return .timedOut(url: url, seconds: config.stallTimeout ?? 0)
         case CURLE_OPERATION_TIMEDOUT:
             return .timedOut(url: url, seconds: request.timeout ?? config.connectTimeout)
         case CURLE_SSL_CERTPROBLEM, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED:

@@ -88,13 +88,17 @@ public struct TransportConfig: Sendable {
     /// headers and a truncated body, 9 the full body. Authorization is always redacted.
     public var verbosity: Int
     public var followRedirects: Bool
+    /// A buffered request (not a stream) fails when nothing arrives for this many seconds, so a
+    /// server that accepts and then says nothing cannot hold a command forever (nil: no bound).
+    public var stallTimeout: Double?
 
     public init(tls: TLSConfig = TLSConfig(), proxy: ProxySetting = .environment, compression: Bool = true,
                 connectTimeout: Double = 30, maxResponseBytes: Int = 256 << 20,
-                userAgent: String = "kubectl-rsip", verbosity: Int = 0, followRedirects: Bool = false) {
+                userAgent: String = "kubectl-rsip", verbosity: Int = 0, followRedirects: Bool = false,
+                stallTimeout: Double? = nil) {
         self.tls = tls; self.proxy = proxy; self.compression = compression; self.connectTimeout = connectTimeout
         self.maxResponseBytes = maxResponseBytes; self.userAgent = userAgent; self.verbosity = verbosity
-        self.followRedirects = followRedirects
+        self.followRedirects = followRedirects; self.stallTimeout = stallTimeout
     }
 }
 

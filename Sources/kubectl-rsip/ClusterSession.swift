@@ -22,9 +22,11 @@ struct ClusterSession: @unchecked Sendable {
             impersonateUID: options.impersonateUID, requestTimeout: options.requestTimeout,
             disableCompression: options.disableCompression ? true : nil)
         connection = try KubeconfigLoader(environment: environment).load(overrides)
+        // The API server ends ordinary requests itself after 60 s (504); two minutes without a
+        // byte means it never will, so a hung server cannot hang the command.
         let transport = TransportConfig(
             tls: connection.tls, proxy: connection.proxy, compression: connection.compression,
-            userAgent: Version.userAgent, verbosity: options.verbosity)
+            userAgent: Version.userAgent, verbosity: options.verbosity, stallTimeout: 120)
         let endpoint = KubeEndpoint(
             server: connection.server, transport: transport, headers: connection.impersonationHeaders,
             requestTimeout: connection.requestTimeout,

@@ -117,6 +117,21 @@ final class HTTPClientTests: ServerTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 3)
     }
 
+    /// A server that says nothing for the stall window fails the request; one that keeps sending,
+    /// however slowly, does not.
+    func testStallTimeoutEndsASilentServerButNotASlowOne() throws {
+        let s = try startServer()
+        let c = try client(TransportConfig(proxy: .none, stallTimeout: 1))
+        let start = Date()
+        XCTAssertThrowsError(try c.send(HTTPRequest(url: "http://127.0.0.1:\(s.port)/slow?ms=8000"))) { e in
+            XCTAssertEqual(e as? HTTPError, .timedOut(url: "http://127.0.0.1:\(s.port)/slow?ms=8000", seconds: 1))
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        let trickle = try c.send(HTTPRequest(url: "http://127.0.0.1:\(s.port)/stream?n=4&interval_ms=600"))
+        XCTAssertEqual(trickle.status, 200)
+        XCTAssertEqual(trickle.bodyText.split(separator: "\n").count, 4)
+    }
+
     func testResponseTooLarge() throws {
         let s = try startServer()
         let c = try client(TransportConfig(proxy: .none, maxResponseBytes: 100_000))
