@@ -52,6 +52,8 @@ prepare_package() {
 }
 
 build() {
+    # The system libraries the shims link (libcurl, libyaml, RE2), as for the main package.
+    "$ROOT/scripts/setup.sh" >&2
     prepare_package
     local args=()
     if [[ -n "${1:-}" ]]; then args=(--product "fuzz-$1"); fi
