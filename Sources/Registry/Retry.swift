@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Timestamp
 
 /// When to try a request again and how long to wait first. The controller (ggcr) retries 408,
 /// 429, 499, 500, 502, 503, 504 and 522 and temporary network errors, waiting 1 s then 3 s; we
@@ -34,15 +35,7 @@ struct RetryPolicy: Sendable {
     static func retryAfter(_ value: String?, now: Date = Date()) -> Double? {
         guard let v = value?.trimmingSpaces, !v.isEmpty else { return nil }
         if let s = Double(v), s >= 0, s.isFinite { return s }
-        let formats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
-        for f in formats {
-            let df = DateFormatter()
-            df.locale = Locale(identifier: "en_US_POSIX")
-            df.timeZone = TimeZone(identifier: "GMT")
-            df.dateFormat = f
-            if let d = df.date(from: v) { return max(0, d.timeIntervalSince(now)) }
-        }
-        return nil
+        return HTTPDate.seconds(v).map { max(0, $0 - now.timeIntervalSince1970) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Timestamp
 import YAML
 
 /// A registry Bearer token and when to stop using it.
@@ -24,7 +25,7 @@ struct BearerToken: Sendable {
         default: break
         }
         var issued = now
-        if let s = v["issued_at"]?.string, let d = RFC3339.parse(s), d <= now { issued = d }
+        if let s = v["issued_at"]?.string, let d = RFC3339.date(s), d <= now { issued = d }
         // Refresh a little early: 10 % of the lifetime, at most 30 s, so a token never expires
         // in flight.
         let margin = min(30, lifetime / 10)
@@ -50,14 +51,4 @@ struct TokenCache: Sendable {
     mutating func nextGeneration() -> Int { generation += 1; return generation }
     mutating func store(_ token: BearerToken, for key: String) { tokens[key] = token }
     mutating func invalidate(_ key: String) { tokens[key] = nil }
-}
-
-enum RFC3339 {
-    static func parse(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: s)
-    }
 }

@@ -1,5 +1,6 @@
 import Kube
 import Provider
+import Timestamp
 import YAML
 
 /// Renders `get` results; pure string building so tests can check output without a cluster.
@@ -86,7 +87,7 @@ struct GetPrinter {
             fields.append(("Ready", "<none> (the controller has not reported on this provider)"))
         }
         if let at = p.lastHandledReconcileAt {
-            let age = KubeTime.parse(at).map { " (\(KubeTime.humanDuration(now - $0)) ago)" } ?? ""
+            let age = RFC3339.seconds(at).map { " (\(KubeTime.humanDuration(now - $0)) ago)" } ?? ""
             fields.append(("Last reconcile", at + age))
         } else {
             fields.append(("Last reconcile", "<none>"))
@@ -156,7 +157,7 @@ struct GetPrinter {
 
     private func lastReconciled(_ p: InputProvider) -> String {
         guard let at = p.lastHandledReconcileAt, !at.isEmpty else { return "<none>" }
-        return KubeTime.parse(at).map { KubeTime.humanDuration(now - $0) } ?? at
+        return RFC3339.seconds(at).map { KubeTime.humanDuration(now - $0) } ?? at
     }
 
     private func nextSchedule(_ p: InputProvider) -> String {

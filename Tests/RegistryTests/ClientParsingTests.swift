@@ -106,6 +106,19 @@ final class ClientParsingTests: XCTestCase {
         XCTAssertNil(BearerToken.parse(Array("<html>".utf8), receivedAt: now, generation: 1))
     }
 
+    /// Fuzz/crashes/registry-json/crash-d07bcc9c…: an `issued_at` with a 100-digit fraction made
+    /// Foundation's date parser die of SIGFPE inside ICU; it is now an ordinary timestamp.
+    func testTokenWithAnEndlessFractionInIssuedAt() throws {
+        let body = #"{"token":"abc","access_token":"def","expires_in":300,"issued_at":"2024-01-01T00:00:00.1"#
+            + String(repeating: "9", count: 103) + #"23Z","refresh_token":"r"}"#
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let token = try XCTUnwrap(BearerToken.parse(Array(body.utf8), receivedAt: now, generation: 1))
+        XCTAssertEqual(token.value, "abc")
+        XCTAssertEqual(token.expires.timeIntervalSince1970, 1_704_067_200 + 0.2 + 270, accuracy: 0.001)
+        // And the same hostility in a Retry-After date.
+        XCTAssertNil(RetryPolicy.retryAfter("Wed, 21 Oct 2015 07:28:05." + String(repeating: "9", count: 120) + " GMT"))
+    }
+
     func testErrorBodiesAndMessages() {
         let body = #"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}"#
         XCTAssertEqual(RegistryErrorBody.parse(Array(body.utf8)), RegistryErrorBody(code: "UNAUTHORIZED", message: "authentication required"))

@@ -1,4 +1,5 @@
 import Foundation
+import Timestamp
 import YAML
 
 /// The legacy `auth-provider` (spec §4.11): gcp and azure were removed from kubectl 1.26 and fail

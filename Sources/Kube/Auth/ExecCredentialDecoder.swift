@@ -1,4 +1,5 @@
 import Foundation
+import Timestamp
 import YAML
 
 /// Reads an ExecCredential from a plugin's stdout and checks it as client-go does (§4.10).
@@ -43,28 +44,11 @@ enum ExecCredentialDecoder {
         if !cert.isEmpty { out.clientCertificatePEM = Array(cert.utf8); out.clientKeyPEM = Array(key.utf8) }
         let stamp = try text("expirationTimestamp")
         if !stamp.isEmpty {
-            guard let date = RFC3339.parse(stamp) else {
+            guard let date = RFC3339.date(stamp) else {
                 throw invalid("status.expirationTimestamp \"\(stamp)\" is not an RFC 3339 time")
             }
             out.expiry = date
         }
         return out
-    }
-}
-
-enum RFC3339 {
-    static func parse(_ s: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let d = plain.date(from: s) { return d }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: s)
-    }
-
-    static func format(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: d)
     }
 }
