@@ -15,6 +15,7 @@ import PackageDescription
 
 let fuzzTargets = [
     "yaml", "json", "kubeconfig", "www-authenticate", "link", "registry-json", "re2", "semver", "template",
+    "timestamps",
 ]
 
 // Which library modules each harness imports.
@@ -28,6 +29,7 @@ let fuzzDependencies: [String: [Target.Dependency]] = [
     "re2": ["Provider"],
     "semver": ["Provider"],
     "template": ["Template", "YAML"],
+    "timestamps": ["Timestamp"],
 ]
 
 let package = Package(
@@ -40,11 +42,12 @@ let package = Package(
         .target(name: "CRE2", path: "Sources/CRE2", linkerSettings: [.linkedLibrary("re2")]),
         .target(name: "YAML", dependencies: ["CYAML"], path: "Sources/YAML"),
         .target(name: "Checksum", path: "Sources/Checksum"),
+        .target(name: "Timestamp", path: "Sources/Timestamp"),
         .target(name: "Subprocess", path: "Sources/Subprocess"),
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Sources/HTTP"),
-        .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess"], path: "Sources/Kube"),
+        .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess", "Timestamp"], path: "Sources/Kube"),
         .target(name: "Provider", dependencies: ["YAML", "CRE2", "Checksum"], path: "Sources/Provider"),
-        .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess"], path: "Sources/Registry"),
+        .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp"], path: "Sources/Registry"),
         .target(name: "Template", dependencies: ["YAML", "Checksum"], path: "Sources/Template"),
         .target(name: "FuzzSupport", path: "Targets/FuzzSupport"),
     ] + fuzzTargets.map { name in

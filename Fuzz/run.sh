@@ -15,8 +15,8 @@ FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$FUZZ_DIR/.." && pwd)"
 WORK="$FUZZ_DIR/.work"
 PKG="$WORK/pkg"
-TARGETS=(yaml json kubeconfig www-authenticate link registry-json re2 semver template)
-LIBS=(CCurl CYAML CRE2 YAML Checksum Subprocess HTTP Kube Provider Registry Template)
+TARGETS=(yaml json kubeconfig www-authenticate link registry-json re2 semver template timestamps)
+LIBS=(CCurl CYAML CRE2 YAML Checksum Timestamp Subprocess HTTP Kube Provider Registry Template)
 BUILD_FLAGS=(
     -c debug
     -Xswiftc -sanitize=fuzzer,address
@@ -33,7 +33,7 @@ max_len() {
         yaml|kubeconfig|template) echo 16384 ;;
         json|registry-json) echo 8192 ;;
         www-authenticate|link) echo 2048 ;;
-        re2|semver) echo 512 ;;
+        re2|semver|timestamps) echo 512 ;;
         *) echo 4096 ;;
     esac
 }
