@@ -40,26 +40,8 @@ final class SecurityEndToEndTests: EmulatorTestCase {
     }
 
     /// A kubeconfig for the emulator with this `user:` body (indented by 4), namespace flux-system.
-    private func kubeconfig(user: String, in dir: String) throws -> String {
-        let path = dir + "/kubeconfig-\(UUID().uuidString.prefix(6))"
-        try """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: emu
-          cluster:
-            server: \(emulator.server)
-            certificate-authority: \(emulator.caFile)
-        users:
-        - name: u
-          user:
-        \(user)contexts:
-        - name: emu
-          context: {cluster: emu, user: u, namespace: flux-system}
-        current-context: emu
-
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+    private func kubeconfig(user: String) throws -> String {
+        try emulator.writeKubeconfig(user: user, namespace: "flux-system")
     }
 
     private func runner(_ kubeconfig: String, env: [String: String] = [:]) throws -> PluginRunner {
@@ -156,7 +138,7 @@ final class SecurityEndToEndTests: EmulatorTestCase {
         let secrets = [emulator.token, emulator.secondToken, Self.basicPassword, "\(Self.basicUser):\(Self.basicPassword)",
                        keyPEM, wrongToken]
         for (mode, user) in users.sorted(by: { $0.key < $1.key }) {
-            let r = try runner(try kubeconfig(user: user, in: dir))
+            let r = try runner(try kubeconfig(user: user))
             let results = try assertNothingLeaks(r, [
                 ["get", "-v=9"],
                 ["get", provider, "-o", "yaml", "-v=9"],
@@ -432,7 +414,7 @@ final class SecurityEndToEndTests: EmulatorTestCase {
               - {name: RSIP_EXEC_SETTING, value: from-kubeconfig}
 
         """
-        let r = try runner(try kubeconfig(user: user, in: dir))
+        let r = try runner(try kubeconfig(user: user))
         let out = try r.rsip("get")
         XCTAssertEqual(out.status, 0, out.stderr)
         let seen = try String(contentsOfFile: dir + "/env.txt", encoding: .utf8)

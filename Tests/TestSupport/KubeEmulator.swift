@@ -126,15 +126,22 @@ public final class KubeEmulator: @unchecked Sendable {
     /// current) and returns its path. `namespace` becomes the context namespace.
     @discardableResult
     public func writeKubeconfig(path: String? = nil, auth: Auth = .token, namespace: String? = nil) throws -> String {
-        let file = path ?? directory + "/kubeconfig-\(UUID().uuidString.prefix(8)).yaml"
-        let userBlock: String
+        let user: String
         switch auth {
-        case .token: userBlock = "  user:\n    token: \(token)\n"
-        case .customToken(let t): userBlock = "  user:\n    token: \(t)\n"
-        case .clientCert:
-            userBlock = "  user:\n    client-certificate: \(clientCertFile)\n    client-key: \(clientKeyFile)\n"
-        case .none: userBlock = "  user: {}\n"
+        case .token: user = "    token: \(token)\n"
+        case .customToken(let t): user = "    token: \(t)\n"
+        case .clientCert: user = "    client-certificate: \(clientCertFile)\n    client-key: \(clientKeyFile)\n"
+        case .none: user = ""
         }
+        return try writeKubeconfig(path: path, user: user, namespace: namespace)
+    }
+
+    /// The same with this `user:` body, as written (each line indented by 4; "" for none): exec
+    /// plugins, basic auth, inline certificate data.
+    @discardableResult
+    public func writeKubeconfig(path: String? = nil, user body: String, namespace: String? = nil) throws -> String {
+        let file = path ?? directory + "/kubeconfig-\(UUID().uuidString.prefix(8)).yaml"
+        let userBlock = body.isEmpty ? "  user: {}\n" : "  user:\n" + body
         var clusterBlock = "  cluster:\n    server: \(server)\n"
         if scheme == "https" { clusterBlock += "    certificate-authority: \(caFile)\n" }
         let ns = namespace.map { "    namespace: \($0)\n" } ?? ""
