@@ -22,20 +22,9 @@ RSS_RUNS=${RSS_RUNS:-3}
 EXTRA_CONCURRENCY=${EXTRA_CONCURRENCY-"32 64"}   # more plugin rows, to see where the time goes
 
 # 1. Prerequisites and the release build.
-scripts/setup.sh
-need=()
-command -v hyperfine >/dev/null || need+=(hyperfine)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "bench: installing ${need[*]}"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-echo "bench: building release into .build-bench"
-swift build -c release --scratch-path "$root/.build-bench" 2>&1 | grep -E '^(error|Build|Compiling kubectl)' || true
-bin=$(swift build -c release --scratch-path "$root/.build-bench" --show-bin-path)
-[ -x "$bin/kubectl-rsip" ] || { echo "bench: $bin/kubectl-rsip was not built" >&2; exit 1; }
+. scripts/lib/bench.sh
+bench_prepare hyperfine time
+bin=$BENCH_BIN
 
 work=$(mktemp -d)
 . scripts/lib/emulator.sh

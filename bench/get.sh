@@ -16,17 +16,9 @@ WARMUP=${WARMUP:-2}
 RUNS=${RUNS:-15}
 
 # 1. Prerequisites and the release build.
-scripts/setup.sh
-if ! command -v hyperfine >/dev/null; then
-  echo "bench: installing hyperfine"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
-fi
-echo "bench: building release into .build-bench"
-swift build -c release --scratch-path "$root/.build-bench" 2>&1 | grep -E '^(error|Build|Compiling kubectl)' || true
-bin=$(swift build -c release --scratch-path "$root/.build-bench" --show-bin-path)
-[ -x "$bin/kubectl-rsip" ] || { echo "bench: $bin/kubectl-rsip was not built" >&2; exit 1; }
+. scripts/lib/bench.sh
+bench_prepare hyperfine
+bin=$BENCH_BIN
 
 # 2. The emulator (no seed), then one bulk POST of the generated objects.
 work=$(mktemp -d)
