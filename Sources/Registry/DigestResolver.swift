@@ -31,7 +31,7 @@ struct DigestResolver {
     /// settle it gets its GET as a follow-up in the same window (no barrier between the phases).
     func resolve(_ tags: [String]) -> [Result<String, RegistryError>] {
         var viaGet = Set<Int>()
-        let outcomes = engine.run(tags.map {
+        return engine.run(tags.map {
             RequestSpec(method: "HEAD", url: manifestURL($0), headers: [HTTPHeader("Accept", Self.accept)], tag: $0)
         }, followUp: { i, outcome in
             guard !viaGet.contains(i) else { return nil }
@@ -45,8 +45,7 @@ struct DigestResolver {
             viaGet.insert(i)
             return RequestSpec(method: "GET", url: manifestURL(tags[i]), headers: [HTTPHeader("Accept", Self.accept)],
                                tag: tags[i])
-        })
-        return outcomes.enumerated().map { i, outcome in
+        }, settle: { i, outcome in
             var ctx = engine.context
             ctx.tag = tags[i]
             guard viaGet.contains(i) else {
@@ -60,7 +59,7 @@ struct DigestResolver {
                 guard resp.status == 200 else { return .failure(ctx.statusError(resp, attempts: outcome.attempts)) }
                 return .success(Self.digestFromGet(resp))
             }
-        }
+        })
     }
 
     /// ggcr's `headManifest`: 200 and all three headers, the digest a valid sha256.

@@ -54,11 +54,18 @@ struct RequestEngine {
     /// replace it with another request for the same index (fresh attempts, sent in the same
     /// window); the outcome reported is then the follow-up's.
     func run(_ specs: [RequestSpec], followUp: ((Int, Outcome) -> RequestSpec?)? = nil) -> [Outcome] {
-        var outcomes = [Outcome?](repeating: nil, count: specs.count)
+        run(specs, followUp: followUp) { _, outcome in outcome }
+    }
+
+    /// The same, with each final outcome turned into the caller's result by `settle` as soon as
+    /// it is final, so a scan of 10,000 tags keeps 10,000 digests, not 10,000 responses.
+    func run<T>(_ specs: [RequestSpec], followUp: ((Int, Outcome) -> RequestSpec?)? = nil,
+                settle: (Int, Outcome) -> T) -> [T] {
+        var outcomes = [T?](repeating: nil, count: specs.count)
         let registryOrigin: String
         do { registryOrigin = try session.baseURL(transport, context, deadline).origin } catch {
             let e = asRegistryError(error)
-            return specs.map { _ in Outcome(result: .failure(e), attempts: 1) }
+            return specs.indices.map { settle($0, Outcome(result: .failure(e), attempts: 1)) }
         }
         // Ready to send, in order (`head` is the next one), and waiting for their retry time.
         var ready = specs.enumerated().map { Pending(index: $0.offset, spec: $0.element) }
@@ -74,7 +81,7 @@ struct RequestEngine {
             if let followUp, let spec = followUp(p.index, outcome) {
                 enqueue(Pending(index: p.index, spec: spec))
             } else {
-                outcomes[p.index] = outcome
+                outcomes[p.index] = settle(p.index, outcome)
             }
         }
         func enqueue(_ p: Pending) {
@@ -195,9 +202,11 @@ struct RequestEngine {
         client.run(maxInFlight: concurrency, deadline: deadline.end, next: next, completed: completed)
         // Anything the window could not settle (it ended at the deadline) failed by it.
         failQueued { ctx($0).deadline(deadline.seconds) }
-        for p in inFlight.values { outcomes[p.index] = Outcome(result: .failure(ctx(p).deadline(deadline.seconds)), attempts: p.attempt) }
+        for p in inFlight.values {
+            outcomes[p.index] = settle(p.index, Outcome(result: .failure(ctx(p).deadline(deadline.seconds)), attempts: p.attempt))
+        }
         return outcomes.enumerated().map { i, o in
-            o ?? Outcome(result: .failure(context.deadline(deadline.seconds)), attempts: 1)
+            o ?? settle(i, Outcome(result: .failure(context.deadline(deadline.seconds)), attempts: 1))
         }
     }
 
