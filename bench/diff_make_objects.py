@@ -7,7 +7,9 @@ byte order (no semver filter), id = decimal Adler-32 of the tag, the real digest
 
     python3 bench/diff_make_objects.py PORT CA.crt DIGESTS.json > objects.json
 
-DIGESTS.json is registry_client.py push's output ({"tag": "sha256:..."}).
+DIGESTS.json is registry_client.py push's output ({"tag": "sha256:..."}). bench/memory.sh also
+sets NAME (default bench), REPOSITORY (apps/bench) and LIMIT (1000), and passes `-` for CA.crt:
+no Secret and no certSecretRef (a plain-HTTP local registry).
 """
 import base64
 import json
@@ -16,7 +18,9 @@ import sys
 import zlib
 
 port, ca_file, digests_file = sys.argv[1], sys.argv[2], sys.argv[3]
-LIMIT = 1000
+LIMIT = int(os.environ.get("LIMIT", "1000"))
+NAME = os.environ.get("NAME", "bench")
+REPOSITORY = os.environ.get("REPOSITORY", "apps/bench")
 CREATED = "2026-11-25T10:00:00Z"
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Emulator"))
@@ -25,17 +29,19 @@ from make_seed import revision  # noqa: E402
 digests = json.load(open(digests_file))
 tags = sorted(digests, key=lambda t: t.encode(), reverse=True)[:LIMIT]  # the controller's order
 inputs = [{"digest": digests[t], "id": str(zlib.adler32(t.encode())), "tag": t} for t in tags]
-ca = base64.b64encode(open(ca_file, "rb").read()).decode()
+spec = {"type": "OCIArtifactTag", "url": f"oci://127.0.0.1:{port}/{REPOSITORY}", "filter": {"limit": LIMIT}}
+items = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "flux-system", "creationTimestamp": CREATED}}]
+if ca_file != "-":
+    ca = base64.b64encode(open(ca_file, "rb").read()).decode()
+    items.append({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+                  "metadata": {"name": "bench-ca", "namespace": "flux-system", "creationTimestamp": CREATED},
+                  "data": {"ca.crt": ca}})
+    spec["certSecretRef"] = {"name": "bench-ca"}
 
-items = [
-    {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "flux-system", "creationTimestamp": CREATED}},
-    {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-     "metadata": {"name": "bench-ca", "namespace": "flux-system", "creationTimestamp": CREATED},
-     "data": {"ca.crt": ca}},
+items += [
     {"apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider",
-     "metadata": {"name": "bench", "namespace": "flux-system", "creationTimestamp": CREATED, "generation": 1},
-     "spec": {"type": "OCIArtifactTag", "url": f"oci://127.0.0.1:{port}/apps/bench",
-              "certSecretRef": {"name": "bench-ca"}, "filter": {"limit": LIMIT}},
+     "metadata": {"name": NAME, "namespace": "flux-system", "creationTimestamp": CREATED, "generation": 1},
+     "spec": spec,
      "status": {
          "conditions": [{"type": "Ready", "status": "True", "reason": "ReconciliationSucceeded",
                          "message": "Reconciliation finished in 21s", "observedGeneration": 1,
