@@ -19,8 +19,10 @@ public struct GoTemplate: Sendable {
         self.text = text
         self.leftDelimiter = leftDelimiter.isEmpty ? "{{" : leftDelimiter
         self.rightDelimiter = rightDelimiter.isEmpty ? "}}" : rightDelimiter
-        parsed = try Parser.parse(text, name: name, left: self.leftDelimiter, right: self.rightDelimiter,
-                                  functions: Functions.names)
+        let (left, right) = (self.leftDelimiter, self.rightDelimiter)
+        parsed = try DeepStack.run {
+            try Parser.parse(text, name: name, left: left, right: right, functions: Functions.names)
+        }
     }
 
     /// Renders with `.` = `data` and the `inputs` function returning `inputs`.
@@ -31,11 +33,13 @@ public struct GoTemplate: Sendable {
     /// input through `<< inputs.tag >>`.
     public func render(data: Value, inputs: Value) throws -> String {
         let dot: RV = data.isNull ? .invalid : RV(data)
-        var ex = Executor(text: text, parseName: name, leftDelim: leftDelimiter, rightDelim: rightDelimiter,
-                          definitions: parsed.definitions, inputs: inputs, templateName: name)
-        ex.vars = [("$", dot)]
-        try ex.walk(dot, parsed.root)
-        return ex.out
+        return try DeepStack.run {
+            var ex = Executor(text: text, parseName: name, leftDelim: leftDelimiter, rightDelim: rightDelimiter,
+                              definitions: parsed.definitions, inputs: inputs, templateName: name)
+            ex.vars = [("$", dot)]
+            try ex.walk(dot, parsed.root)
+            return ex.out
+        }
     }
 
     /// Renders as the Flux controller does: nil data, `inputs` returning the input map.

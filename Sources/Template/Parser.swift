@@ -24,6 +24,12 @@ struct Parser {
     private let rightDelim: String
     private var vars: [String] = ["$"]
     private var rangeDepth = 0
+    /// Parenthesized pipelines open now; Go stops at `maxStackDepth` (10000).
+    private var parenDepth = 0
+    /// Control structures (if, with, range, block, else-if chains) open now. Go has no limit (its
+    /// stacks grow to 1 GB); this parser recurses on a fixed stack, so it stops at the same number.
+    private var controlDepth = 0
+    static let maxDepth = 10_000
     private var actionLine = 0
     private var definitions: [String: [Node]] = [:]
 
@@ -212,7 +218,15 @@ struct Parser {
         return .elseItem(pos: try expect(.rightDelim, "else").pos)
     }
 
+    /// Counts one more open control structure; too many is an error, not a stack overflow.
+    private mutating func enterControl() throws {
+        guard controlDepth < Parser.maxDepth else { throw fail("max control nesting depth exceeded (\(Parser.maxDepth))") }
+        controlDepth += 1
+    }
+
     private mutating func parseControl(_ context: String) throws -> Branch {
+        try enterControl()
+        defer { controlDepth -= 1 }
         let varCount = vars.count
         defer { vars.removeLast(vars.count - varCount) }
         let pipe = try pipeline(context, end: .rightDelim)
@@ -247,6 +261,8 @@ struct Parser {
         let t = nextNonSpace()
         let blockName = try templateName(t, context)
         let pipe = try pipeline(context, end: .rightDelim)
+        try enterControl()
+        defer { controlDepth -= 1 }
         let saved = (vars, rangeDepth)
         vars = ["$"]; rangeDepth = 0
         let (list, end) = try itemList()
@@ -381,6 +397,9 @@ struct Parser {
         case .charConstant, .complex, .number:
             return .number(pos: t.pos, try number(t))
         case .leftParen:
+            guard parenDepth < Parser.maxDepth else { throw fail("max expression depth exceeded") }
+            parenDepth += 1
+            defer { parenDepth -= 1 }
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
             guard let s = GoQuote.unquote(t.val) else { throw fail("invalid syntax") }
