@@ -62,7 +62,9 @@ public enum RFC3339 {
         let secondOfDay = seconds - days * 86400
         let (y, m, d) = civilFromDays(days)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        var out = "\(y)-\(two(m))-\(two(d))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))"
+        // Four digits, as Go pads them (year 26 is "0026"); found by the round-trip fuzzer.
+        let year = (0...999).contains(y) ? String(repeating: "0", count: 4 - String(y).count) + String(y) : String(y)
+        var out = "\(year)-\(two(m))-\(two(d))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))"
         if nanoseconds > 0 {
             var fraction = String(nanoseconds)
             fraction = String(repeating: "0", count: max(0, 9 - fraction.count)) + fraction

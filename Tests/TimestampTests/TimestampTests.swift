@@ -35,6 +35,9 @@ final class RFC3339Tests: XCTestCase {
         XCTAssertEqual(RFC3339.format(seconds: 0, nanoseconds: 1), "1970-01-01T00:00:00.000000001Z")
         XCTAssertEqual(RFC3339.format(seconds: 951_782_400), "2000-02-29T00:00:00Z")
         XCTAssertEqual(RFC3339.format(seconds: -1), "1969-12-31T23:59:59Z")
+        // Fuzz/crashes/timestamps/crash-fb23f097…: year 26 printed as "26", which does not parse.
+        XCTAssertEqual(RFC3339.format(seconds: Int(RFC3339.seconds("0026-11-25T10:00:00+01:00") ?? 0)), "0026-11-25T09:00:00Z")
+        XCTAssertEqual(RFC3339.format(seconds: Int(RFC3339.seconds("0000-01-01T00:00:00Z") ?? 0)), "0000-01-01T00:00:00Z")
         XCTAssertEqual(RFC3339.format(Date(timeIntervalSince1970: 1_795_600_800.9)), "2026-11-25T10:00:00Z")
         for s in stride(from: -86_400 * 800, to: 86_400 * 40_000, by: 86_400 * 37 + 3_607) {
             XCTAssertEqual(RFC3339.seconds(RFC3339.format(seconds: s)), Double(s))
