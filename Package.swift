@@ -23,17 +23,18 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "Checksum"),
         .target(name: "Timestamp"),
+        .target(name: "Threads"),
         .target(name: "Subprocess"),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess", "Timestamp"]),
         .target(name: "Provider", dependencies: ["YAML", "CRE2", "Checksum"]),
         .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp"]),
-        .target(name: "Template", dependencies: ["YAML", "Checksum"]),
+        .target(name: "Template", dependencies: ["YAML", "Checksum", "Threads"]),
         .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [
-                "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis", "Timestamp",
+                "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis", "Timestamp", "Threads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "ProviderTests", dependencies: ["Provider", "YAML"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "TimestampTests", dependencies: ["Timestamp"]),
+        .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "HTTP", "YAML", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML"]),

@@ -16,7 +16,7 @@ ROOT="$(cd "$FUZZ_DIR/.." && pwd)"
 WORK="$FUZZ_DIR/.work"
 PKG="$WORK/pkg"
 TARGETS=(yaml json kubeconfig www-authenticate link registry-json re2 semver template timestamps)
-LIBS=(CCurl CYAML CRE2 YAML Checksum Timestamp Subprocess HTTP Kube Provider Registry Template)
+LIBS=(CCurl CYAML CRE2 YAML Checksum Timestamp Threads Subprocess HTTP Kube Provider Registry Template)
 BUILD_FLAGS=(
     -c debug
     -Xswiftc -sanitize=fuzzer,address

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import HTTP
 import Kube
+import Threads
 import YAML
 
 /// `kubectl-rsip __complete WORDS...`: cobra's completion protocol (spec §2), which kubectl 1.26+
@@ -215,17 +215,8 @@ struct Completer: Sendable {
     /// Runs `complete` on a worker thread and gives up after the deadline (a server that holds
     /// the connection, a Retry-After, a slow exec plugin): then only `:4`.
     func completeWithDeadline(_ words: [String]) -> CompletionResult {
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            box.set(self.complete(words))
-            done.signal()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
         // Just over the per-request deadline, so a request that times out still reports.
-        if done.wait(timeout: .now() + deadline + 0.1) == .timedOut { return .nothing }
-        return box.get() ?? .nothing
+        JoinedThreads.run(stackSize: 8 << 20, timeout: deadline + 0.1) { self.complete(words) } ?? .nothing
     }
 
     func complete(_ words: [String]) -> CompletionResult {
@@ -477,11 +468,4 @@ struct Completer: Sendable {
               let list = try? client.list(Self.namespaceType, namespace: nil) else { return [] }
         return list.items.compactMap { item in item[path: "metadata", "name"]?.string.map { ($0, "") } }
     }
-}
-
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: CompletionResult?
-    func set(_ v: CompletionResult) { lock.lock(); value = v; lock.unlock() }
-    func get() -> CompletionResult? { lock.lock(); defer { lock.unlock() }; return value }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Provider
+import Threads
 import YAML
 
 struct Diff: ParsableCommand {
@@ -130,7 +131,7 @@ struct Diff: ParsableCommand {
                         scan: @escaping @Sendable (InputProvider) throws -> ScanResult) -> [DiffOutcome] {
         let results = Slots<Result<ScanResult, CommandFailure>>(count: providers.count)
         let total = providers.count
-        forEachConcurrently(providers.count, width: parallel) { i in
+        JoinedThreads.forEach(providers.count, width: parallel) { i in
             let provider = providers[i]
             let outcome: Result<ScanResult, CommandFailure>
             do {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Kube
 import Provider
+import Threads
 import YAML
 
 /// The shared part of reconcile and resume: one annotation patch per provider, then (unless
@@ -42,7 +43,7 @@ struct ReconcileRun {
     func run(_ providers: [InputProvider]) -> [Result] {
         let results = Slots<Result>(count: providers.count)
         // Each wait blocks on a watch: up to 32 at once.
-        forEachConcurrently(providers.count, width: 32) { i in
+        JoinedThreads.forEach(providers.count, width: 32) { i in
             results.set(i, self.reconcile(providers[i]))
         }
         return (0..<providers.count).map { results.get($0) ?? Result(text: "", ok: false) }
