@@ -993,7 +993,7 @@ class Handler(BaseHTTPRequestHandler):
         self.status_code = 0
         auth = None
         body = b""
-        counted = False
+        self.in_flight = False
         try:
             if method in ("POST", "PUT", "PATCH", "DELETE"):
                 body = self.read_body()
@@ -1006,7 +1006,7 @@ class Handler(BaseHTTPRequestHandler):
                 st["inFlight"] += 1
                 st["total"] += 1
                 st["maxInFlight"] = max(st["maxInFlight"], st["inFlight"])
-                counted = True
+            self.in_flight = True
             auth = self.authenticate()
             if auth in (None, "none") and path not in ("/healthz", "/livez", "/readyz"):
                 if auth is None or True:
@@ -1025,11 +1025,21 @@ class Handler(BaseHTTPRequestHandler):
             except Exception:
                 pass
         finally:
-            if counted:
-                with emu.log_lock:
-                    emu.stats["inFlight"] -= 1
+            self.answered()  # no answer at all (a dropped connection): now
             if not path.startswith("/_emulator/") and not getattr(self, "logged_early", False):
                 self.record_log(started, method, path, url.query, auth, self.status_code, body)
+
+    def send_response(self, code, message=None):
+        self.answered()
+        super().send_response(code, message)
+
+    def answered(self):
+        """A request stops counting as in flight when its answer starts: a client sends its next
+        request only after reading the answer, so the peak never runs ahead of the client."""
+        if getattr(self, "in_flight", False):
+            self.in_flight = False
+            with self.emu.log_lock:
+                self.emu.stats["inFlight"] -= 1
 
     def apply_faults(self, method, path):
         emu = self.emu

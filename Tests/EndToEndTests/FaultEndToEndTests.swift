@@ -70,6 +70,13 @@ final class FaultEndToEndTests: EmulatorTestCase {
         try expect("503 get NAME", ["get", provider], status: 1, ["Error from server (ServiceUnavailable): injected fault"], within: 5)
         XCTAssertEqual(gets(try assertNoWrites("503 get NAME")).count, 1)
 
+        // 429 without Retry-After: client-go retries only when told when to.
+        try emulator.resetFaults(); try emulator.resetLog()
+        try emulator.addFault(["path": rsipPath, "status": 429])
+        try expect("429 no Retry-After", ["get"], status: 1,
+                   ["Error from server (TooManyRequests): Too many requests, please try again later."], within: 5)
+        XCTAssertEqual(gets(try assertNoWrites("429 no Retry-After")).count, 1)
+
         // A body that is not a Status: kubectl's generic wording, with the text quoted.
         try emulator.resetFaults(); try emulator.resetLog()
         try emulator.addFault(["path": rsipPath, "status": 500, "text": "upstream connect error"])

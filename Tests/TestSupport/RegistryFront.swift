@@ -102,7 +102,8 @@ public final class RegistryFront: @unchecked Sendable {
 
     public func resetRequests() throws { _ = try hook("DELETE", "/_front/requests") }
 
-    /// The largest number of requests the front was serving at once (since start or `resetStats`).
+    /// The most requests at once between their arrival and the start of their answer (since start
+    /// or `resetStats`): never more than the client had in flight.
     public func maxInFlight() throws -> Int { try stats().maxInFlight }
 
     public struct Stats: Decodable, Sendable {

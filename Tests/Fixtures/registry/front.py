@@ -29,7 +29,8 @@ What it adds to the registry:
     close: true (drop the connection without answering).
 - A request log (method, path, query, authScheme: "Bearer"/"Basic"/"" — never the credential —,
   host, status) at GET /_front/requests (DELETE clears it) and in --log FILE as JSON lines.
-- GET /_front/stats: {"inFlight", "maxInFlight", "total"}; DELETE /_front/stats resets them.
+- GET /_front/stats: {"inFlight", "maxInFlight", "total"} (a request is in flight from its arrival
+  until its answer starts); DELETE /_front/stats resets them.
 - POST /_front/config {"pageSize": N|null, "latencyMs": D} changes settings at run time.
 Hook requests (/_front/...) are neither logged nor counted.
 """
@@ -157,12 +158,13 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         split = urllib.parse.urlsplit(self.path)
         path, query = split.path, split.query
+        self.entry = None  # the handler object lives on across keep-alive requests
         if path.startswith("/_front/"):
             return self.hook(path)
         auth = self.headers.get("Authorization", "")
-        entry = {"method": self.command, "path": path, "query": query,
-                 "authScheme": auth.split(" ", 1)[0] if auth else "",
-                 "host": self.headers.get("Host", ""), "status": 0, "time": time.time()}
+        self.entry = {"method": self.command, "path": path, "query": query,
+                      "authScheme": auth.split(" ", 1)[0] if auth else "",
+                      "host": self.headers.get("Host", ""), "status": 0, "time": time.time()}
         self.status = 0
         with LOCK:
             STATE["inFlight"] += 1
@@ -177,12 +179,25 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
             self.close_connection = True
         finally:
-            with LOCK:
-                STATE["inFlight"] -= 1
-                entry["status"] = self.status
-                STATE["log"].append(entry)
-            if LOGFILE:
-                LOGFILE.write(json.dumps(entry) + "\n")
+            self.answered(self.status)  # no answer at all (a dropped connection): now
+
+    def send_response(self, code, message=None):
+        self.answered(code)
+        super().send_response(code, message)
+
+    def answered(self, status):
+        """The request stops counting as in flight, and enters the log, when its answer starts: a
+        client sends its next request on a slot only after reading this answer, so the counters
+        never run ahead of the client, and the log is complete once the client has its answers."""
+        entry, self.entry = getattr(self, "entry", None), None
+        if entry is None:
+            return
+        entry["status"] = status
+        with LOCK:
+            STATE["inFlight"] -= 1
+            STATE["log"].append(entry)
+        if LOGFILE:
+            LOGFILE.write(json.dumps(entry) + "\n")
 
     def serve(self, path, query, body, fault):
         if fault.get("delay"):
