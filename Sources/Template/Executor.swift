@@ -52,6 +52,11 @@ struct Executor {
     var out = ""
     var location: Location?
     var depth = 0
+    /// Go stops template calls at 100,000 deep; each call here costs a few KiB of stack (far more
+    /// under a sanitizer), so the same guard stops at 10,000, as the parser's limits do. Only a
+    /// template that recurses between 10,000 and 100,000 times legitimately would be told
+    /// apart from the controller; an endless recursion fails in both, with this number in ours.
+    static let maxTemplateDepth = 10_000
 
     // MARK: - errors
 
@@ -116,7 +121,9 @@ struct Executor {
         case .template(let pos, let name, let pipe):
             at(.node(pos: pos, text: "template \(GoQuote.quote(name))"))
             guard let body = definitions[name] else { throw error("template \(GoQuote.quote(name)) not defined") }
-            guard depth < 100_000 else { throw error("exceeded maximum template depth (100000)") }
+            guard depth < Self.maxTemplateDepth else {
+                throw error("exceeded maximum template depth (\(Self.maxTemplateDepth))")
+            }
             var newDot = RV.invalid
             if let pipe { newDot = try evalPipeline(dot, pipe) }
             // No dynamic scoping: the invoked template sees only `$`, set to its dot.

@@ -5,27 +5,13 @@ import Foundation
 /// returns and runs the exit handlers, and that race killed `kubectl rsip diff` with SIGSEGV
 /// about once in a hundred runs under load. pthreads can be joined, and take a stack size.
 public enum JoinedThreads {
-    /// Runs `body` on a new thread with a stack of `stackSize` bytes, waits for the thread to end,
-    /// and returns what `body` returned or rethrows what it threw.
-    public static func run<T>(stackSize: Int, _ body: @escaping () throws -> T) throws -> T {
-        let job = Job(body)
-        guard let thread = start(stackSize: stackSize, job) else {
-            // No thread to be had (resources exhausted): do the work here rather than not at all.
-            return try body()
-        }
-        pthread_join(thread, nil)
-        return try job.result()
-    }
-
-    /// Like `run`, but waits at most `timeout` seconds: nil when the thread has not finished by
-    /// then. A thread that finished is joined; one that did not is left to end on its own
-    /// (detached), since a blocked call cannot be taken back.
+    /// Runs `body` on a new thread with a stack of `stackSize` bytes and waits at most `timeout`
+    /// seconds: nil when the thread has not finished by then. A thread that finished is joined;
+    /// one that did not is left to end on its own (detached), since a blocked call cannot be
+    /// taken back.
     public static func run<T>(stackSize: Int, timeout: Double, _ body: @escaping () -> T) -> T? {
         let done = DispatchSemaphore(value: 0)
-        let job = Job<T> {
-            defer { done.signal() }
-            return body()
-        }
+        let job = Job<T>(body, finished: done)
         guard let thread = start(stackSize: stackSize, job) else { return body() }
         guard done.wait(timeout: .now() + timeout) == .success else {
             pthread_detach(thread)
@@ -52,7 +38,7 @@ public enum JoinedThreads {
         for t in threads { pthread_join(t, nil) }
     }
 
-    private static func start(stackSize: Int, _ job: AnyJob) -> pthread_t? {
+    static func start(stackSize: Int, _ job: AnyJob) -> pthread_t? {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
@@ -73,17 +59,25 @@ public enum JoinedThreads {
 }
 
 /// What a thread runs; a class so that one pointer carries it across pthread_create.
-private class AnyJob {
+class AnyJob {
     func perform() {}
 }
 
-private final class Job<T>: AnyJob {
+final class Job<T>: AnyJob {
     private let body: () throws -> T
+    private let finished: DispatchSemaphore?
     private var outcome: Result<T, Error>?
 
-    init(_ body: @escaping () throws -> T) { self.body = body }
+    /// `finished` is signalled once the outcome is stored.
+    init(_ body: @escaping () throws -> T, finished: DispatchSemaphore? = nil) {
+        self.body = body
+        self.finished = finished
+    }
 
-    override func perform() { outcome = Result { try body() } }
+    override func perform() {
+        outcome = Result { try body() }
+        finished?.signal()
+    }
 
     /// Read after the thread was joined.
     func result() throws -> T {

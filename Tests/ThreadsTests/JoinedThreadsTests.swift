@@ -3,23 +3,32 @@ import Threads
 import XCTest
 
 final class JoinedThreadsTests: XCTestCase {
-    func testRunReturnsAndRethrowsAfterTheThreadEnded() throws {
-        XCTAssertEqual(try JoinedThreads.run(stackSize: 1 << 20) { 6 * 7 }, 42)
+    private static let big = StackThread(stackSize: 256 << 20)
+
+    func testStackThreadReturnsRethrowsAndRunsNestedCallsInline() throws {
+        XCTAssertEqual(try Self.big.run { 6 * 7 }, 42)
         struct Boom: Error {}
-        XCTAssertThrowsError(try JoinedThreads.run(stackSize: 1 << 20) { () throws -> Int in throw Boom() }) {
-            XCTAssertTrue($0 is Boom)
-        }
+        XCTAssertThrowsError(try Self.big.run { () throws -> Int in throw Boom() }) { XCTAssertTrue($0 is Boom) }
+        XCTAssertEqual(try Self.big.run { try Self.big.run { "nested" } }, "nested")
     }
 
-    /// The stack really is as large as asked: a recursion that needs ~64 MiB, far past the
-    /// 8 MiB main thread, completes.
-    func testLargeStack() throws {
+    /// The stack really is as large as asked: 40,000 frames of at least 256 bytes (over 10 MiB,
+    /// past the 8 MiB main thread; fewer frames than ThreadSanitizer's own 65,536-frame call
+    /// stack) complete; and callers from many threads are served one at a time.
+    func testStackThreadHasTheStackAndServesManyCallers() throws {
         func depth(_ n: Int) -> Int {
-            var pad = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)  // ~128 bytes a frame, at least
+            var pad = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
             pad.0 = n
-            return n == 0 ? pad.0 : depth(n - 1) + 1 + pad.15
+            return n == 0 ? pad.0 : depth(n - 1) + 1 + pad.31
         }
-        XCTAssertEqual(try JoinedThreads.run(stackSize: 256 << 20) { depth(500_000) }, 500_000)
+        XCTAssertEqual(try Self.big.run { depth(40_000) }, 40_000)
+        let lock = NSLock()
+        var sum = 0
+        JoinedThreads.forEach(200, width: 8) { i in
+            let v = (try? Self.big.run { i }) ?? -1_000_000
+            lock.lock(); sum += v; lock.unlock()
+        }
+        XCTAssertEqual(sum, (0..<200).reduce(0, +))
     }
 
     /// A thread that is done in time is joined and answers; one that is not is left behind.
