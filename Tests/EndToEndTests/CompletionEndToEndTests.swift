@@ -226,7 +226,7 @@ final class CompletionEndToEndTests: EmulatorTestCase {
             .write(toFile: hanging, atomically: true, encoding: .utf8)
         for words in [["get", ""], ["get", "-n", ""]] {
             let (h, seconds) = try helper(words, kubeconfig: hanging)
-            XCTAssertLessThan(seconds, 3, "\(words)")
+            XCTAssertLessThan(seconds, TimeBound.seconds(3), "\(words)")
             XCTAssertEqual(h.status, 0)
             XCTAssertEqual(h.stdout, ":4\n", "\(words)")
             XCTAssertEqual(h.stderr, "", "the helper is silent on stderr")
@@ -244,7 +244,7 @@ final class CompletionEndToEndTests: EmulatorTestCase {
         try unreachableKubeconfig(server: emulator.server, user: user, caFile: emulator.caFile)
             .write(toFile: config, atomically: true, encoding: .utf8)
         let (r, seconds) = try helper(["get", ""], kubeconfig: config)
-        XCTAssertLessThan(seconds, 3)
+        XCTAssertLessThan(seconds, TimeBound.seconds(3))
         XCTAssertEqual(r.stdout, ":4\n")
         XCTAssertEqual(r.stderr, "", "neither a prompt nor an error on stderr")
     }

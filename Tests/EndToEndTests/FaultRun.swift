@@ -62,7 +62,7 @@ extension XCTestCase {
         for fragment in fragments {
             XCTAssertTrue(all.contains(fragment), "\(label) \(args): missing \"\(fragment)\" in:\n\(all)", file: file, line: line)
         }
-        XCTAssertLessThan(seconds, maxSeconds, "\(label) \(args): took \(seconds)s: \(all)", file: file, line: line)
+        XCTAssertLessThan(seconds, TimeBound.seconds(maxSeconds), "\(label) \(args): took \(seconds)s: \(all)", file: file, line: line)
         XCTAssertGreaterThanOrEqual(seconds, minSeconds, "\(label) \(args): took only \(seconds)s: \(all)", file: file, line: line)
         return FaultRun(status: r.status, output: all, seconds: seconds, maxRSSKiB: rss)
     }

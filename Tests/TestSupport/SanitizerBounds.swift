@@ -16,3 +16,15 @@ public enum PeakMemory {
     /// `mebibytes` for a normal build, scaled under a sanitizer.
     public static func limit(_ mebibytes: Int) -> Int { mebibytes * factor }
 }
+
+/// Time bounds for the plugin's processes, in seconds, the same way: instrumented code and a
+/// slower start (ThreadSanitizer maps its shadow memory first) stretch every run.
+public enum TimeBound {
+    public static func seconds(_ s: Double) -> Double {
+        switch ProcessInfo.processInfo.environment["RSIP_SANITIZER"] {
+        case "address": return s * 2
+        case "thread": return s * 3
+        default: return s
+        }
+    }
+}
