@@ -28,7 +28,7 @@ echo "sanitize: building with -sanitize=$kind into $scratch"
 swift build --build-tests --sanitize="$kind" --scratch-path "$scratch"
 RSIP_BIN_DIR="$(swift build --sanitize="$kind" --scratch-path "$scratch" --show-bin-path)"
 export RSIP_BIN_DIR
-# Tests scale their peak-memory bounds under a sanitizer (Tests/TestSupport/PeakMemory.swift).
+# Tests scale their peak-memory and time bounds under a sanitizer (Tests/TestSupport/SanitizerBounds.swift).
 export RSIP_SANITIZER="$kind"
 # Reports go to files named <prefix>.<pid>. Swift's own crash handler would run inside the
 # sanitizer's signal handling and hide the report, so it is off.
