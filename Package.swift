@@ -20,21 +20,25 @@ let package = Package(
         // RE2 behind a C header: Go-exact regular expressions in linear time.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
 
-        .target(name: "YAML", dependencies: ["CYAML"]),
+        // Leaves: the user-facing error protocol, Go-compatible text helpers.
+        .target(name: "Failure"),
+        .target(name: "GoCompat"),
+
+        .target(name: "YAML", dependencies: ["CYAML", "Failure"]),
         .target(name: "Checksum"),
         .target(name: "Timestamp"),
         .target(name: "Threads"),
-        .target(name: "Subprocess"),
-        .target(name: "HTTP", dependencies: ["CCurl"]),
-        .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess", "Timestamp"]),
-        .target(name: "Provider", dependencies: ["YAML", "CRE2", "Checksum"]),
-        .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp"]),
-        .target(name: "Template", dependencies: ["YAML", "Checksum", "Threads"]),
-        .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML"]),
+        .target(name: "Subprocess", dependencies: ["GoCompat"]),
+        .target(name: "HTTP", dependencies: ["CCurl", "Failure"]),
+        .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess", "Timestamp", "Failure", "GoCompat"]),
+        .target(name: "Provider", dependencies: ["YAML", "CRE2", "Checksum", "Failure", "GoCompat"]),
+        .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp", "Failure", "GoCompat"]),
+        .target(name: "Template", dependencies: ["YAML", "Checksum", "Threads", "Failure", "GoCompat"]),
+        .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Failure"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [
-                "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis", "Timestamp", "Threads",
+                "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis", "Timestamp", "Threads", "Failure", "GoCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -45,17 +49,18 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ProviderTests", dependencies: ["Provider", "YAML"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
         .testTarget(name: "TimestampTests", dependencies: ["Timestamp"]),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
-        .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "HTTP", "YAML", "TestSupport"]),
+        .testTarget(name: "SubprocessTests", dependencies: ["Subprocess", "GoCompat"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "HTTP", "YAML", "TestSupport", "GoCompat"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "YAML"]),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport", "GoCompat"]),
         .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "YAML", "Timestamp"]),
         .testTarget(name: "EmulatorTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Provider"]),
     ],
-    swiftLanguageModes: [.v5],
+    swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
 )

@@ -1,3 +1,4 @@
+import GoCompat
 /// Why the controller would not export a tag it listed.
 public enum DropReason: Sendable, Equatable {
     /// The include pattern (unanchored) does not match it.
@@ -15,28 +16,13 @@ public enum DropReason: Sendable, Equatable {
     /// say which `spec.filter` field filled the slot.
     public func phrase(includeField: String = "includeTag", excludeField: String = "excludeTag") -> String {
         switch self {
-        case .notIncluded(let pattern): return "not matched by \(includeField) \(quoted(pattern))"
-        case .excluded(let pattern): return "excluded by \(excludeField) \(quoted(pattern))"
+        case .notIncluded(let pattern): return "not matched by \(includeField) \(GoQuote.quote(pattern))"
+        case .excluded(let pattern): return "excluded by \(excludeField) \(GoQuote.quote(pattern))"
         case .notSemver: return "not a semantic version"
-        case .outsideConstraint(let constraint): return "does not satisfy semver \(quoted(constraint))"
+        case .outsideConstraint(let constraint): return "does not satisfy semver \(GoQuote.quote(constraint))"
         case .cutByLimit(let limit): return "beyond the limit of \(limit)"
         }
     }
 
     public var phrase: String { phrase() }
-
-    /// Go's %q for the printable ASCII a filter holds: backslashes and quotes escaped.
-    private func quoted(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
-    }
 }

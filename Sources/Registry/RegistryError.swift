@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import YAML
+import GoCompat
 
 /// A registry failure as one line a user can act on: which registry and repository, what the
 /// registry said, and what to do next. Messages never carry a credential, token or header value.
@@ -158,7 +159,7 @@ struct ErrorContext: Sendable {
     }
 
     func deadline(_ seconds: Double) -> RegistryError {
-        error(.deadlineExceeded, "registry \(registry) did not finish \(subject) within the \(Format.seconds(seconds)) deadline (the registry is slow or stalled: retry later, or raise the registry deadline)")
+        error(.deadlineExceeded, "registry \(registry) did not finish \(subject) within the \(GoDuration.format(seconds)) deadline (the registry is slow or stalled: retry later, or raise the registry deadline)")
     }
 }
 
@@ -187,12 +188,6 @@ enum Text {
         var out = String(s.map { $0.isNewline ? " " : $0 })
         if out.count > limit { out = String(out.prefix(limit)) + "…" }
         return out
-    }
-}
-
-enum Format {
-    static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s))s" : String(Double(Int(s * 10)) / 10) + "s"
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import YAML
+import GoCompat
 
 /// What one registry needs us to do before it answers: the scheme the `/v2/` ping chose and the
 /// authentication its challenge asked for, plus cached tokens. Shared by every call of one
@@ -111,7 +112,7 @@ final class RegistrySession: @unchecked Sendable {
         case .basic:
             guard let user = credential?.username, let pass = credential?.password, !(user.isEmpty && pass.isEmpty)
             else { return (nil, 0) }
-            return ("Basic " + Data("\(user):\(pass)".utf8).base64EncodedString(), 0)
+            return ("Basic " + GoBase64.encode("\(user):\(pass)"), 0)
         case .bearer:
             // The challenge's own scopes come first: some servers read only the first `scope`.
             var scopes = extraScopes.filter { $0 != scope }
@@ -190,7 +191,7 @@ final class RegistrySession: @unchecked Sendable {
         if !query.isEmpty { url += (url.contains("?") ? "&" : "?") + WebURL.formBody(query) }
         var headers: [HTTPHeader] = []
         if let user = credential?.username, let pass = credential?.password, !(user.isEmpty && pass.isEmpty) {
-            headers.append(HTTPHeader("Authorization", "Basic " + Data("\(user):\(pass)".utf8).base64EncodedString()))
+            headers.append(HTTPHeader("Authorization", "Basic " + GoBase64.encode("\(user):\(pass)")))
         }
         let resp = try sendToken(HTTPRequest(method: "GET", url: url, headers: headers), t, ctx, deadline)
         return try tokenFrom(resp, realm: realmURL, ctx, generation: generation)

@@ -77,13 +77,6 @@ public struct BoundedProcess: Sendable {
         return nil
     }
 
-    /// Go's errno wording: strerror in lower case ("no such file or directory").
-    public static func errnoText(_ code: Int32) -> String {
-        guard let c = strerror(code) else { return "errno \(code)" }
-        let s = String(cString: c)
-        return s.prefix(1).lowercased() + s.dropFirst()
-    }
-
     public func run(executable: String, arguments: [String], environment: [String: String],
                     input: Input = .none, stderr: ErrorOutput = .capture) throws -> Output {
         // A child in a background process group that reads the terminal is stopped (SIGTTIN),

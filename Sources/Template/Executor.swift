@@ -3,6 +3,7 @@
 // stored in a map or list (a nil interface{}); messages differ, so `RV` keeps both apart.
 
 import YAML
+import GoCompat
 
 /// A runtime value: `value == nil` is Go's invalid reflect.Value; `boxed` means the value sits
 /// in an interface{} slot (a map entry, a list element, an `any` result), which is how Go

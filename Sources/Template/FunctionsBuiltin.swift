@@ -1,6 +1,7 @@
 // Go's builtin template functions (funcs.go): comparisons, index, len, not, print*, escapers.
 
 import YAML
+import GoCompat
 
 extension Functions {
     private enum Kind { case invalid, bool, int, uint, float, string }

@@ -1,5 +1,6 @@
 // slim-sprig's string functions, with sprig's argument order (the string last, for pipes).
 
+import GoCompat
 import Checksum
 import YAML
 

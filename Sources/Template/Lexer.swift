@@ -1,3 +1,4 @@
+import GoCompat
 // Go's text/template lexer (parse/lex.go), over UTF-8 bytes so positions are Go's byte
 // offsets. Tokens are produced eagerly up to EOF or the first error; the parser then reads
 // the array, which gives it Go's three-token look-ahead for free.

@@ -1,3 +1,4 @@
+import GoCompat
 // Go's text/template parser (parse/parse.go): same grammar, same checks at parse time
 // (undefined functions and variables, break/continue outside range) and the same messages,
 // `template: NAME:LINE: ...`, where LINE is that of the last token read, as in Go.

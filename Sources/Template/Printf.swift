@@ -2,6 +2,7 @@
 // with flags (- + # 0 space), width and precision, and Go's %!verb(type=value) complaints.
 
 import YAML
+import GoCompat
 
 struct Printf {
     private struct Spec {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GoCompat
 import Kube
 
 /// Registry flags shared by the commands that scan registries (diff, simulate).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GoCompat
 import Kube
 
 /// `--wait` and `--timeout`, shared by reconcile and resume.

@@ -3,23 +3,23 @@ import Foundation
 
 // kubectl passes argv through unchanged; normalise pflag spellings before parsing.
 let arguments = ArgvNormalizer.normalize(Array(CommandLine.arguments.dropFirst()))
-setvbuf(stdout, nil, _IOFBF, 1 << 16)
+
 
 do {
     var command = try RSIP.parseAsRoot(arguments)
     try command.run()
-    fflush(stdout)
+    fflush(nil)
     exit(0)
 } catch let code as ExitCode {
     // A command's own result code (diff: 1 means "different"), nothing to print.
-    fflush(stdout)
+    fflush(nil)
     exit(code.rawValue)
 } catch let failure as CommandFailure {
-    fflush(stdout)
+    fflush(nil)
     Terminal.printError(failure)
     exit(failure.exitCode)
 } catch {
-    fflush(stdout)
+    fflush(nil)
     let code = RSIP.exitCode(for: error)
     if code == .success {
         // --help and --version

@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 @testable import Kube
 import TestSupport
+import GoCompat
 import XCTest
 import YAML
 
@@ -191,7 +192,7 @@ final class ClientTests: EmulatorTestCase {
         XCTAssertEqual(ResourceType.inputProvider.collectionPath(namespace: nil),
                        "/apis/fluxcd.controlplane.io/v1/resourcesetinputproviders")
         XCTAssertEqual(ResourceType.secret.objectPath(namespace: "a b", name: "s"), "/api/v1/namespaces/a%20b/secrets/s")
-        XCTAssertEqual(KubeClient.goDuration(90), "1m30s")
+        XCTAssertEqual(GoDuration.format(90), "1m30s")
         XCTAssertEqual(KubeClient.warningText(#"299 - "deprecated \"x\"""#), #"deprecated "x""#)
     }
 

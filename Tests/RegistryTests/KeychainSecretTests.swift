@@ -1,3 +1,4 @@
+import GoCompat
 import XCTest
 import YAML
 @testable import Registry
@@ -121,11 +122,11 @@ final class KeychainSecretTests: XCTestCase {
     }
 
     func testBase64Dialects() throws {
-        XCTAssertEqual(try KeychainBase64.decode("dTpwdw==", padded: true), Array("u:pw".utf8))
-        XCTAssertThrowsError(try KeychainBase64.decode("dTpwdw", padded: true))
-        XCTAssertEqual(try KeychainBase64.decode("dTpwdw", padded: false), Array("u:pw".utf8))
-        XCTAssertThrowsError(try KeychainBase64.decode("dTpwdw==", padded: false))
-        XCTAssertEqual(try KeychainBase64.decode("dTpw\ndw==\n", padded: true), Array("u:pw".utf8))
-        XCTAssertThrowsError(try KeychainBase64.decode("dTpwd", padded: false))
+        XCTAssertEqual(try GoBase64.decode("dTpwdw==", padded: true), Array("u:pw".utf8))
+        XCTAssertThrowsError(try GoBase64.decode("dTpwdw", padded: true))
+        XCTAssertEqual(try GoBase64.decode("dTpwdw", padded: false), Array("u:pw".utf8))
+        XCTAssertThrowsError(try GoBase64.decode("dTpwdw==", padded: false))
+        XCTAssertEqual(try GoBase64.decode("dTpw\ndw==\n", padded: true), Array("u:pw".utf8))
+        XCTAssertThrowsError(try GoBase64.decode("dTpwd", padded: false))
     }
 }

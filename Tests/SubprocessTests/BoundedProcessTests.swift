@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Subprocess
+import GoCompat
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,7 +63,7 @@ final class BoundedProcessTests: XCTestCase {
             .run(executable: "/nonexistent/tool", arguments: [], environment: [:])) {
             XCTAssertEqual($0 as? BoundedProcess.Failure, .launch(path: "/nonexistent/tool", errno: ENOENT))
         }
-        XCTAssertEqual(BoundedProcess.errnoText(ENOENT), "no such file or directory")
+        XCTAssertEqual(Errno.text(ENOENT), "no such file or directory")
     }
 
     func testTimeoutKillsTheWholeProcessGroup() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Timestamp
 import YAML
+import GoCompat
 
 /// The legacy `auth-provider` (spec §4.11): gcp and azure were removed from kubectl 1.26 and fail
 /// with kubectl's advice; oidc sends a still-valid `id-token`.
@@ -51,7 +52,7 @@ enum JWT {
         guard parts.count == 3 else { return nil }
         var b64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while b64.count % 4 != 0 { b64 += "=" }
-        guard let payload = try? Base64.decode(b64), let claims = try? JSON.parse(payload),
+        guard let payload = try? GoBase64.decode(b64), let claims = try? JSON.parse(payload),
               let exp = claims["exp"]?.double else { return nil }
         return Date(timeIntervalSince1970: exp)
     }

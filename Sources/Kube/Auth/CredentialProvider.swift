@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 #if canImport(Glibc)
 import Glibc
+import GoCompat
 #endif
 
 /// Knobs for `CredentialProvider`, injectable for tests.
@@ -136,7 +137,7 @@ public final class CredentialProvider: @unchecked Sendable {
         if let bearer = try bearerToken() {
             out.headers = [HTTPHeader("Authorization", "Bearer \(bearer)")]
         } else if let basic = credentials.basic {
-            out.headers = [HTTPHeader("Authorization", "Basic " + Base64.encode(Array("\(basic.username):\(basic.password)".utf8)))]
+            out.headers = [HTTPHeader("Authorization", "Basic " + GoBase64.encode("\(basic.username):\(basic.password)"))]
         } else if usesExec, let exec = credentials.exec {
             execRuns += 1
             let plugin = ExecPlugin(

@@ -1,4 +1,5 @@
 import YAML
+import GoCompat
 
 /// The `KUBERNETES_EXEC_INFO` value: one line of JSON, in the key order kubectl was observed to
 /// send (`kind`, `apiVersion`, `spec.interactive`, `spec.cluster`), written by the project's
@@ -11,7 +12,7 @@ enum ExecInfo {
             if !c.tlsServerName.isEmpty { cluster["tls-server-name"] = .string(c.tlsServerName) }
             if c.insecureSkipTLSVerify { cluster["insecure-skip-tls-verify"] = true }
             if let ca = c.certificateAuthorityData, !ca.isEmpty {
-                cluster["certificate-authority-data"] = .string(Base64.encode(ca))
+                cluster["certificate-authority-data"] = .string(GoBase64.encode(ca))
             }
             if !c.proxyURL.isEmpty { cluster["proxy-url"] = .string(c.proxyURL) }
             if c.disableCompression { cluster["disable-compression"] = true }

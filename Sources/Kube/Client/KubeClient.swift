@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import YAML
+import GoCompat
 
 /// What the REST client needs of a credential source: the kubeconfig's `CredentialProvider`
 /// conforms; tests may pass their own.
@@ -269,7 +270,7 @@ public final class KubeClient: @unchecked Sendable {
                              streaming: Bool) throws -> HTTPRequest {
         var query = query
         if let timeout = endpoint.requestTimeout, timeout > 0, !streaming {
-            query.append(("timeout", Self.goDuration(timeout)))
+            query.append(("timeout", GoDuration.format(timeout)))
         }
         var url = endpoint.server + path
         if !query.isEmpty { url += "?" + PathEscape.query(query) }
@@ -354,17 +355,5 @@ public final class KubeClient: @unchecked Sendable {
         text.removeFirst()
         if let end = text.lastIndex(of: "\"") { text = String(text[..<end]) }
         return text.replacingOccurrences(of: "\\\"", with: "\"")
-    }
-
-    /// Go's time.Duration String for whole and fractional seconds (`30s`, `1m0s`, `1.5s`).
-    static func goDuration(_ seconds: Double) -> String {
-        var s = seconds
-        var out = ""
-        let hours = Int(s / 3600)
-        if hours > 0 { out += "\(hours)h"; s -= Double(hours) * 3600 }
-        let minutes = Int(s / 60)
-        if hours > 0 || minutes > 0 { out += "\(minutes)m"; s -= Double(minutes) * 60 }
-        if s == s.rounded() { out += "\(Int(s))s" } else { out += "\(s)s" }
-        return out
     }
 }

@@ -1,4 +1,5 @@
 import HTTP
+import GoCompat
 
 /// Every failure of a Kubernetes call, printed the way kubectl prints it, plus a hint line that
 /// says what to do next.
@@ -90,7 +91,7 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
         case .resolveFailed(let host):
             return .unreachable(server: server, cause: "dial tcp: lookup \(host): no such host")
         case .timedOut(let url, let seconds):
-            return .unreachable(server: server, cause: "request to \(url) timed out after \(formatSeconds(seconds))")
+            return .unreachable(server: server, cause: "request to \(url) timed out after \(GoDuration.format(seconds))")
         case .tls(_, let detail):
             return .unreachable(server: server, cause: "tls: \(detail)")
         case .badClientCertificate(let detail):
@@ -104,10 +105,6 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
         case .transport(_, _, let detail):
             return .unreachable(server: server, cause: detail)
         }
-    }
-
-    private static func formatSeconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s))s" : "\(s)s"
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import GoCompat
 #endif
 
 /// File reads that fail with Go's wording (`open /p: no such file or directory`), because
@@ -60,11 +61,7 @@ enum FileAccess {
     }
 
     /// Go prints errno texts in lower case ("permission denied").
-    static func reason(_ code: Int32) -> String {
-        guard let c = strerror(code) else { return "errno \(code)" }
-        let s = String(cString: c)
-        return s.prefix(1).lowercased() + s.dropFirst()
-    }
+    static func reason(_ code: Int32) -> String { Errno.text(code) }
 }
 
 /// Path helpers with Go's `filepath.Join`/`Clean` behaviour (absolute results, `.`/`..` removed).

@@ -1,4 +1,5 @@
 import YAML
+import GoCompat
 
 /// Turns one parsed kubeconfig file into stanzas, as client-go's (non-strict) decoder does:
 /// unknown fields are ignored, `null` reads as unset, a wrong type is an error naming the field.
@@ -134,7 +135,7 @@ struct KubeconfigDecoder {
 
         func base64(_ key: String) throws -> [UInt8]? {
             guard let s = try string(key) else { return nil }
-            do { return try Base64.decode(s) } catch {
+            do { return try GoBase64.decode(s) } catch {
                 throw DecodeError(description: "\(child(key)): \(error)")
             }
         }

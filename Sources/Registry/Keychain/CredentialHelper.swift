@@ -1,4 +1,5 @@
 import YAML
+import GoCompat
 
 /// The docker-credential-helpers protocol, `get` only: the server address on stdin, a JSON
 /// `{"ServerURL","Username","Secret"}` on stdout. `Username` `<token>` means `Secret` is an
@@ -28,7 +29,7 @@ struct CredentialHelper {
             switch failure {
             case .notFound(let c): detail = "\(c) is not on PATH"
             case .launch(let p, let reason): detail = "cannot start \(p): \(reason)"
-            case .timedOut(let s): detail = "no answer within \(Self.seconds(s)); is it waiting for a password or a GUI prompt?"
+            case .timedOut(let s): detail = "no answer within \(GoDuration.format(s)); is it waiting for a password or a GUI prompt?"
             case .outputTooLarge(let limit): detail = "it wrote more than \(limit) bytes"
             }
             throw KeychainError.helper(name: name, server: server, detail: detail)
@@ -69,9 +70,5 @@ struct CredentialHelper {
             return line.count > 200 ? String(line.prefix(200)) + "…" : line
         }
         return "no error message"
-    }
-
-    static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
     }
 }

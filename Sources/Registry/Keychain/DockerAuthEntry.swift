@@ -1,4 +1,5 @@
 import YAML
+import GoCompat
 
 /// One `auths` entry of a Docker config, decoded: what ggcr's `authn.AuthConfig` (for pull
 /// Secrets) or the docker CLI (for the local config.json) makes of it.
@@ -80,11 +81,13 @@ public struct DockerAuthEntry: Sendable, Equatable, CustomStringConvertible {
         let bytes: [UInt8]
         do {
             switch dialect {
-            case .ggcr: bytes = try KeychainBase64.decodeAuthField(auth)
-            case .dockerCLI: bytes = try KeychainBase64.decode(auth, padded: true)
+            // ggcr picks the alphabet by a trailing `=` after trimming spaces, then decodes the
+            // untrimmed text (so surrounding spaces are still an error).
+            case .ggcr: bytes = try GoBase64.decode(auth, padded: auth.trimmingGoSpace().hasSuffix("="))
+            case .dockerCLI: bytes = try GoBase64.decode(auth)
             }
-        } catch let failure as KeychainBase64.Failure {
-            throw ParseFailure.auth("illegal base64 data at input byte \(failure.offset)")
+        } catch {
+            throw ParseFailure.auth(error.description)
         }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
             throw ParseFailure.auth("no ':' between user and password")

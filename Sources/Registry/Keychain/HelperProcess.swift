@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import GoCompat
 
 /// Runs one credential helper through the shared `BoundedProcess`: arguments, a small stdin,
 /// both outputs captured up to a cap, and a deadline after which the helper's process group is
@@ -36,7 +37,7 @@ struct HelperProcess {
             return Output(stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode)
         } catch let failure as BoundedProcess.Failure {
             switch failure {
-            case .launch(let path, let code): throw Failure.launch(path: path, reason: BoundedProcess.errnoText(code))
+            case .launch(let path, let code): throw Failure.launch(path: path, reason: Errno.text(code))
             case .timedOut(let seconds): throw Failure.timedOut(seconds: seconds)
             case .outputTooLarge(let limit), .inputTooLarge(let limit): throw Failure.outputTooLarge(limit: limit)
             }

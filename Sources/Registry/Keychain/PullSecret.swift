@@ -1,4 +1,5 @@
 import YAML
+import GoCompat
 
 /// A Kubernetes Secret as the controller reads it for registry credentials: its type and its
 /// `data` with the values already base64-decoded. The command layer fetches it; this layer
@@ -42,9 +43,8 @@ public struct PullSecret: Sendable, Equatable {
                     throw KeychainError.malformedSecretObject(
                         secret: reference, detail: "data.\(key) is \(value.kindDescription), expected a base64 string")
                 }
-                do { data[key] = try KeychainBase64.decode(text, padded: true) } catch let f as KeychainBase64.Failure {
-                    throw KeychainError.malformedSecretObject(
-                        secret: reference, detail: "data.\(key) is not base64 (illegal base64 data at input byte \(f.offset))")
+                do { data[key] = try GoBase64.decode(text) } catch {
+                    throw KeychainError.malformedSecretObject(secret: reference, detail: "data.\(key) is not base64 (\(error))")
                 }
             }
         case let other?:

@@ -1,8 +1,8 @@
 // Go's strconv.Quote / Unquote and %U, which template messages and `quote`/%q depend on.
 
-enum GoQuote {
+public enum GoQuote {
     /// unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
-    static func isPrint(_ s: Unicode.Scalar) -> Bool {
+    public static func isPrint(_ s: Unicode.Scalar) -> Bool {
         if s == " " { return true }
         switch s.properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator,
@@ -19,7 +19,7 @@ enum GoQuote {
     }
 
     /// strconv.Quote.
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for s in text.unicodeScalars {
             switch s {
@@ -43,13 +43,13 @@ enum GoQuote {
     }
 
     /// fmt's %#U: `U+0001`, or `U+00E9 'é'` when printable.
-    static func unicodeFormat(_ s: Unicode.Scalar) -> String {
+    public static func unicodeFormat(_ s: Unicode.Scalar) -> String {
         let code = "U+" + hex(s.value, width: 4).uppercased()
         return isPrint(s) ? code + " '\(Character(s))'" : code
     }
 
     /// strconv.Unquote for "...", `...` and '...'; nil means Go's "invalid syntax".
-    static func unquote(_ quoted: String) -> String? {
+    public static func unquote(_ quoted: String) -> String? {
         let scalars = Array(quoted.unicodeScalars)
         guard scalars.count >= 2, let q = scalars.first, scalars.last == q else { return nil }
         let body = scalars[1..<(scalars.count - 1)]
