@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Timestamp"),
         .target(name: "Threads"),
         .target(name: "Subprocess", dependencies: ["GoCompat"]),
-        .target(name: "HTTP", dependencies: ["CCurl", "Failure"]),
+        .target(name: "HTTP", dependencies: ["CCurl", "Failure", "GoCompat"]),
         .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess", "Timestamp", "Failure", "GoCompat"]),
         .target(name: "Provider", dependencies: ["YAML", "CRE2", "Checksum", "Failure", "GoCompat"]),
         .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp", "Failure", "GoCompat"]),

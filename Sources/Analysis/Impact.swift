@@ -7,9 +7,17 @@ public struct ImpactLive: Sendable {
     public var inventory: [InventoryEntry]?
     /// Live `kustomize.toolkit.fluxcd.io` Kustomizations keyed by `namespace/name`.
     public var kustomizations: [String: Value]
+    /// Kustomizations the cluster was asked for and did not give (403, a timeout), keyed by
+    /// `namespace/name`, with the error's message.
+    public var unreadable: [String: String]
+    /// False when nothing came from a cluster (`-f`): a missing Kustomization is then unknown,
+    /// not absent.
+    public var fromCluster: Bool
 
-    public init(inventory: [InventoryEntry]? = nil, kustomizations: [String: Value] = [:]) {
+    public init(inventory: [InventoryEntry]? = nil, kustomizations: [String: Value] = [:],
+                unreadable: [String: String] = [:], fromCluster: Bool = true) {
         self.inventory = inventory; self.kustomizations = kustomizations
+        self.unreadable = unreadable; self.fromCluster = fromCluster
     }
 }
 
@@ -91,6 +99,21 @@ public enum Impact {
         report.keptPruneDisabled.sort()
         report.cascades = report.pruned.compactMap { cascade(for: $0.key, rendered: oldObjects[$0.key], live: live) }
         return report
+    }
+
+    /// The Flux Kustomizations the ResourceSet holds now (its inventory, else its current
+    /// render): the only ones a change can prune, so the command fetches exactly these first.
+    public static func kustomizationCandidates(resourceSet rs: ResourceSetView, providers: [InputProvider],
+                                               provider: String, current: [Value]? = nil,
+                                               clusterScopedKinds: Set<String> = ObjectKey.clusterScopedKinds) -> [ObjectKey] {
+        let keys: [ObjectKey]
+        if let inventory = rs.inventory {
+            keys = inventory.compactMap(\.objectKey)
+        } else {
+            let render = side(rs, providers, current.map { [provider: $0] } ?? [:], clusterScopedKinds).render
+            keys = render.map { Array($0.byKey.keys) } ?? []
+        }
+        return keys.filter { $0.group == kustomizeGroup && $0.kind == "Kustomization" }.sorted()
     }
 
     static func side(_ rs: ResourceSetView, _ providers: [InputProvider], _ overrides: [String: [Value]],

@@ -6,10 +6,14 @@ extension Impact {
     /// field means the workloads stay behind, orphaned). nil for other kinds.
     static func cascade(for key: ObjectKey, rendered: ResourceSetRenderedObject?, live: ImpactLive) -> ImpactCascade? {
         guard key.group == kustomizeGroup, key.kind == "Kustomization" else { return nil }
-        guard let object = live.kustomizations["\(key.namespace)/\(key.name)"] else {
+        let id = "\(key.namespace)/\(key.name)"
+        guard let object = live.kustomizations[id] else {
             let prune = rendered?.object[path: "spec", "prune"]?.bool
-            return ImpactCascade(kustomization: key, effect: prune == false ? .orphansWorkloads : .unknown,
-                                 prune: prune, workloads: [])
+            if prune == false {
+                return ImpactCascade(kustomization: key, effect: .orphansWorkloads, prune: prune, workloads: [])
+            }
+            let effect: ImpactCascade.Effect = live.unreadable[id] != nil ? .unreadable : live.fromCluster ? .unknown : .notRead
+            return ImpactCascade(kustomization: key, effect: effect, prune: prune, workloads: [], reason: live.unreadable[id])
         }
         let prune = object[path: "spec", "prune"]?.bool ?? false
         let workloads = InventoryEntry.entries(of: object).compactMap(\.objectKey).sorted()

@@ -35,8 +35,12 @@ public struct ImpactCascade: Sendable, Equatable {
         case deletesWorkloads
         /// `spec.prune: false` (the default): its workloads stay on the cluster, orphaned.
         case orphansWorkloads
-        /// The live object was not provided: what it applied is unknown.
+        /// The cluster has no such Kustomization: what it applied is unknown.
         case unknown
+        /// The cluster was not asked (`-f`): what it applied is unknown.
+        case notRead
+        /// The cluster refused or failed to answer (`reason` says how).
+        case unreadable
     }
 
     public var kustomization: ObjectKey
@@ -45,6 +49,13 @@ public struct ImpactCascade: Sendable, Equatable {
     public var prune: Bool?
     /// The live `status.inventory` expanded (`Deployment apps/microservice2`), sorted.
     public var workloads: [ObjectKey]
+    /// Why the live object could not be read (`.unreadable`).
+    public var reason: String?
+
+    public init(kustomization: ObjectKey, effect: Effect, prune: Bool?, workloads: [ObjectKey], reason: String? = nil) {
+        self.kustomization = kustomization; self.effect = effect; self.prune = prune
+        self.workloads = workloads; self.reason = reason
+    }
 }
 
 /// One side of the comparison: the inputs the controller would combine and what it would apply.

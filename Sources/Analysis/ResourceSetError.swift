@@ -1,7 +1,9 @@
+import Failure
+
 /// Why the controller would stall a ResourceSet (`BuildFailed`): nothing is applied and nothing
 /// is pruned. Every case names the ResourceSet (`namespace/name`) and the field at fault, so the
 /// message alone tells a user where to look.
-public enum ResourceSetError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ResourceSetError: UserFacingError, Equatable, CustomStringConvertible {
     /// `spec.inputsFrom[i].name` points at a ResourceSetInputProvider that does not exist.
     case missingProvider(resourceSet: String, field: String, name: String)
     /// A field has a shape or value the controller rejects (unknown strategy, bad selector, ...).
@@ -25,6 +27,11 @@ public enum ResourceSetError: Error, Sendable, Equatable, CustomStringConvertibl
              .template(let r, _, _, _), .renderedYAML(let r, _, _, _), .duplicateAcrossSteps(let r, _, _, _):
             return r
         }
+    }
+
+    public var message: String { description }
+    public var hint: String? {
+        "the controller stalls this ResourceSet (BuildFailed): it applies and prunes nothing until this is fixed"
     }
 
     public var description: String {

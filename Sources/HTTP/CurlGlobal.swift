@@ -6,7 +6,7 @@ import Foundation
 enum CurlGlobal {
     private static let initResult: CURLcode = ccurl_global_init_default()
 
-    static func ensureInitialized() throws {
+    static func ensureInitialized() throws(HTTPError) {
         let code = initResult
         guard code == CURLE_OK else {
             throw HTTPError.transport(url: "", code: Int(code.rawValue), detail: "curl_global_init failed")

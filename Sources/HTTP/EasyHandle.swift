@@ -11,7 +11,7 @@ final class EasyHandle {
     /// Held so the share (and its lock callbacks) outlive every handle attached to it.
     private var share: ShareHandle?
 
-    init() throws {
+    init() throws(HTTPError) {
         try CurlGlobal.ensureInitialized()
         guard let h = curl_easy_init() else {
             throw HTTPError.transport(url: "", code: Int(CURLE_FAILED_INIT.rawValue), detail: "curl_easy_init failed")
@@ -31,7 +31,7 @@ final class EasyHandle {
 
     /// Sets every option for one request, starting from a clean handle.
     func prepare(_ request: HTTPRequest, plan: RequestPlan, config: TransportConfig, state: TransferState,
-                 share: ShareHandle?, multiplexed: Bool) throws {
+                 share: ShareHandle?, multiplexed: Bool) throws(HTTPError) {
         curl_easy_reset(handle)
         freeLists()
         errorBuffer[0] = 0

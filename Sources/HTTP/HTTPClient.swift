@@ -17,19 +17,19 @@ public final class HTTPClient: @unchecked Sendable {
     /// Enough for a few concurrent callers; extra handles are closed when returned.
     static let maxIdleHandles = 8
 
-    public convenience init(config: TransportConfig) throws {
+    public convenience init(config: TransportConfig) throws(HTTPError) {
         try self.init(config: config, environment: ProcessInfo.processInfo.environment,
                       logger: RequestLogger(verbosity: config.verbosity))
     }
 
     /// Same, with the `-v` log sent to `logSink` (one line per call) instead of stderr.
-    public convenience init(config: TransportConfig, logSink: @escaping @Sendable (String) -> Void) throws {
+    public convenience init(config: TransportConfig, logSink: @escaping @Sendable (String) -> Void) throws(HTTPError) {
         try self.init(config: config, environment: ProcessInfo.processInfo.environment,
                       logger: RequestLogger(verbosity: config.verbosity, sink: logSink))
     }
 
     /// `environment` is where `.environment` proxies are read from (injected by tests).
-    init(config: TransportConfig, environment: [String: String], logger: RequestLogger) throws {
+    init(config: TransportConfig, environment: [String: String], logger: RequestLogger) throws(HTTPError) {
         try CurlGlobal.ensureInitialized()
         self.config = config
         self.environment = environment
@@ -44,7 +44,7 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     /// Blocking request. Any HTTP status is a response; only transport failures throw.
-    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
+    public func send(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
         let state = TransferState(limit: config.maxResponseBytes, followRedirects: config.followRedirects)
         let result = perform(request, state: state)
         return try result.get()
@@ -54,7 +54,7 @@ public final class HTTPClient: @unchecked Sendable {
     /// received chunk; returning false from `onData` stops the transfer cleanly. No size limit
     /// applies; `request.timeout` (if any) bounds the whole stream.
     public func stream(_ request: HTTPRequest, onHead: (Int, [HTTPHeader]) -> Void,
-                       onData: ([UInt8]) -> Bool) throws {
+                       onData: ([UInt8]) -> Bool) throws(HTTPError) {
         let state = TransferState(limit: nil, followRedirects: config.followRedirects)
         let result: Result<HTTPResponse, HTTPError> = withoutActuallyEscaping(onHead) { head in
             withoutActuallyEscaping(onData) { data in
@@ -72,13 +72,12 @@ public final class HTTPClient: @unchecked Sendable {
         logger.willSend(request, userAgent: config.userAgent)
         let plan: RequestPlan
         do { plan = try RequestPlan(request: request, config: config, environment: environment) } catch {
-            let e = (error as? HTTPError) ?? .invalidURL(request.url)
-            logFinish(request, result: .failure(e), started: started)
-            return .failure(e)
+            logFinish(request, result: .failure(error), started: started)
+            return .failure(error)
         }
         let easy: EasyHandle
         do { easy = try checkoutHandle() } catch {
-            return .failure((error as? HTTPError) ?? .transport(url: request.url, code: -1, detail: "\(error)"))
+            return .failure(error)
         }
         defer { checkin(easy) }
         let result: Result<HTTPResponse, HTTPError>
@@ -87,7 +86,7 @@ public final class HTTPClient: @unchecked Sendable {
             let code = curl_easy_perform(easy.handle)
             result = complete(easy: easy, code: code, state: state, plan: plan, request: request)
         } catch {
-            result = .failure((error as? HTTPError) ?? .transport(url: request.url, code: -1, detail: "\(error)"))
+            result = .failure(error)
         }
         easy.finish()
         logFinish(request, result: result, started: started)
@@ -123,7 +122,7 @@ public final class HTTPClient: @unchecked Sendable {
 
     // MARK: pools
 
-    private func checkoutHandle() throws -> EasyHandle {
+    private func checkoutHandle() throws(HTTPError) -> EasyHandle {
         if let h = mutex.withLock({ idleHandles.popLast() }) { return h }
         return try EasyHandle()
     }
@@ -132,7 +131,7 @@ public final class HTTPClient: @unchecked Sendable {
         mutex.withLock { if idleHandles.count < Self.maxIdleHandles { idleHandles.append(handle) } }
     }
 
-    func checkoutMulti() throws -> MultiHandle {
+    func checkoutMulti() throws(HTTPError) -> MultiHandle {
         if let m = mutex.withLock({ idleMultis.popLast() }) { return m }
         return try MultiHandle()
     }

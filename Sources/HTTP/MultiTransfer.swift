@@ -7,7 +7,7 @@ final class MultiHandle {
     let handle: UnsafeMutableRawPointer
     var easies: [EasyHandle] = []
 
-    init() throws {
+    init() throws(HTTPError) {
         try CurlGlobal.ensureInitialized()
         guard let m = curl_multi_init() else {
             throw HTTPError.transport(url: "", code: Int(CURLE_FAILED_INIT.rawValue), detail: "curl_multi_init failed")
@@ -71,7 +71,7 @@ extension HTTPClient {
 
         let multi: MultiHandle
         do { multi = try checkoutMulti() } catch {
-            let e = (error as? HTTPError) ?? .transport(url: "", code: -1, detail: "\(error)")
+            let e = error
             return drain { _ in e }
         }
         defer { checkin(multi) }
@@ -105,7 +105,7 @@ extension HTTPClient {
                     return completed(id, r)
                 }
             }
-            do {
+            do throws(HTTPError) {
                 let plan = try RequestPlan(request: request, config: config, environment: environment)
                 let state = TransferState(limit: config.maxResponseBytes, followRedirects: config.followRedirects)
                 try easy.prepare(request, plan: plan, config: config, state: state, share: share, multiplexed: true)
@@ -123,8 +123,7 @@ extension HTTPClient {
             } catch {
                 easy.finish()
                 spare.append(easy)
-                let r: Result<HTTPResponse, HTTPError> =
-                    .failure((error as? HTTPError) ?? .transport(url: request.url, code: -1, detail: "\(error)"))
+                let r: Result<HTTPResponse, HTTPError> = .failure(error)
                 logFinish(request, result: r, started: started)
                 completed(id, r)
             }

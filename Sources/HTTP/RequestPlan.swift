@@ -12,7 +12,7 @@ struct RequestPlan {
     /// nil means a direct connection.
     var proxy: String?
 
-    init(request: HTTPRequest, config: TransportConfig, environment: [String: String]) throws {
+    init(request: HTTPRequest, config: TransportConfig, environment: [String: String]) throws(HTTPError) {
         target = try URLParts.parse(request.url)
         wireURL = request.url
         if let name = config.tls.serverName, !name.isEmpty, target.scheme == "https",

@@ -8,7 +8,7 @@ final class ShareHandle {
     /// One mutex per `curl_lock_data` kind, as libcurl asks.
     fileprivate let locks: [Mutex] = (0..<16).map { _ in Mutex() }
 
-    init() throws {
+    init() throws(HTTPError) {
         try CurlGlobal.ensureInitialized()
         guard let h = curl_share_init() else {
             throw HTTPError.transport(url: "", code: Int(CURLE_FAILED_INIT.rawValue), detail: "curl_share_init failed")

@@ -1,3 +1,5 @@
+import Failure
+import GoCompat
 /// One header line; names compare case-insensitively.
 public struct HTTPHeader: Sendable, Equatable {
     public var name: String
@@ -114,4 +116,21 @@ public enum HTTPError: Error, Sendable, Equatable {
     case responseTooLarge(url: String, limit: Int)
     case aborted(url: String)
     case transport(url: String, code: Int, detail: String)
+}
+
+extension HTTPError: UserFacingError {
+    /// Kube and Registry word transport failures for their own context; this is the plain form.
+    public var message: String {
+        switch self {
+        case .invalidURL(let url): return "invalid URL \(url)"
+        case .connectionRefused(let host): return "connection to \(host) refused"
+        case .resolveFailed(let host): return "cannot resolve \(host)"
+        case .timedOut(let url, let seconds): return "request to \(url) timed out after \(GoDuration.format(seconds))"
+        case .tls(let host, let detail): return "TLS with \(host) failed: \(detail)"
+        case .badClientCertificate(let detail): return "client certificate rejected: \(detail)"
+        case .responseTooLarge(let url, let limit): return "response from \(url) larger than \(limit) bytes"
+        case .aborted(let url): return "request to \(url) was aborted"
+        case .transport(let url, _, let detail): return "request to \(url) failed: \(detail)"
+        }
+    }
 }

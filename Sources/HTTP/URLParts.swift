@@ -14,7 +14,7 @@ struct URLParts: Equatable {
         host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     }
 
-    static func parse(_ url: String) throws -> URLParts {
+    static func parse(_ url: String) throws(HTTPError) -> URLParts {
         guard let handle = curl_url() else { throw HTTPError.invalidURL(url) }
         defer { curl_url_cleanup(handle) }
         guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK,
@@ -27,7 +27,7 @@ struct URLParts: Equatable {
     }
 
     /// The same URL with its host replaced (the port stays explicit), for `tls-server-name`.
-    static func replacingHost(of url: String, with newHost: String) throws -> String {
+    static func replacingHost(of url: String, with newHost: String) throws(HTTPError) -> String {
         guard let handle = curl_url() else { throw HTTPError.invalidURL(url) }
         defer { curl_url_cleanup(handle) }
         guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK,

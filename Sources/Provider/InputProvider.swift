@@ -27,40 +27,6 @@ public struct InputProvider: Sendable {
         annotations["fluxcd.controlplane.io/reconcile"]?.string?.lowercased() == "disabled"
     }
 
-    public struct Filter: Sendable, Equatable {
-        public var includeTag: String?
-        public var excludeTag: String?
-        public var semver: String?
-        public var limit: Int64?
-        /// Branch/environment variants feed the same slots (spec 2.4); shown so nothing is hidden.
-        public var others: [(String, String)]
-
-        public static func == (a: Filter, b: Filter) -> Bool {
-            a.includeTag == b.includeTag && a.excludeTag == b.excludeTag && a.semver == b.semver && a.limit == b.limit
-                && a.others.map(\.0) == b.others.map(\.0) && a.others.map(\.1) == b.others.map(\.1)
-        }
-
-        /// `include=^app-,exclude=...,semver=...,limit=100`, or nil when nothing is set.
-        public var summary: String? {
-            var parts: [String] = []
-            if let includeTag, !includeTag.isEmpty { parts.append("include=\(includeTag)") }
-            if let excludeTag, !excludeTag.isEmpty { parts.append("exclude=\(excludeTag)") }
-            if let semver, !semver.isEmpty { parts.append("semver=\(semver)") }
-            for (k, v) in others where !v.isEmpty { parts.append("\(k)=\(v)") }
-            if let limit { parts.append("limit=\(limit)") }
-            return parts.isEmpty ? nil : parts.joined(separator: ",")
-        }
-    }
-
-    public var filter: Filter {
-        let f = object[path: "spec", "filter"]
-        let otherKeys = ["includeBranch", "excludeBranch", "includeEnvironment", "excludeEnvironment"]
-        return Filter(
-            includeTag: f?["includeTag"]?.string, excludeTag: f?["excludeTag"]?.string,
-            semver: f?["semver"]?.string, limit: f?["limit"]?.int,
-            others: otherKeys.compactMap { k in f?[k]?.string.map { (k, $0) } })
-    }
-
     public struct Condition: Sendable, Equatable {
         public var type: String
         public var status: String

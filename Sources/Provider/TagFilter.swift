@@ -1,3 +1,4 @@
+import Failure
 import YAML
 
 /// An RSIP's `spec.filter`, as far as the OCI tag providers use it.
@@ -61,6 +62,21 @@ public struct TagFilter: Sendable, Equatable {
         }
     }
 
+    /// `include=^app-,exclude=...,semver=...,limit=100` (every field that is set, in that order,
+    /// the branch/environment variants under their own names), or nil when nothing is set.
+    /// `showingDefaultLimit` spells out the limit in effect when none is set.
+    public func summary(showingDefaultLimit: Bool = false) -> String? {
+        var parts: [String] = []
+        let named: [(String, String?)] = [
+            ("include", includeTag), ("exclude", excludeTag), ("semver", semver),
+            ("includeBranch", includeBranch), ("excludeBranch", excludeBranch),
+            ("includeEnvironment", includeEnvironment), ("excludeEnvironment", excludeEnvironment),
+        ]
+        for (name, value) in named { if let value, !value.isEmpty { parts.append("\(name)=\(value)") } }
+        if let limit { parts.append("limit=\(limit)") } else if showingDefaultLimit { parts.append("limit=\(effectiveLimit)") }
+        return parts.isEmpty ? nil : parts.joined(separator: ",")
+    }
+
     /// The field that fills the include (or exclude) slot: the last non-empty one of
     /// Branch, Tag, Environment (spec 2.4).
     public func effectiveField(include: Bool) -> Field? {
@@ -71,7 +87,7 @@ public struct TagFilter: Sendable, Equatable {
 /// Why the controller rejects a filter; `summary` is its wording (`invalid includeTag regex`,
 /// `invalid semver expression`), `description` adds the cause as the controller's condition
 /// message shows it (`invalid includeTag regex: error parsing regexp: ...`).
-public struct FilterError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct FilterError: UserFacingError, Equatable, CustomStringConvertible {
     /// `includeTag`, `excludeEnvironment`, ..., or `semver`.
     public var field: String
     /// The rejected pattern or constraint.
@@ -93,6 +109,8 @@ public struct FilterError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(summary): \(detail)" }
+    public var message: String { description }
+    public var hint: String? { "fix spec.filter.\(field): the controller fails every reconcile with it" }
 }
 
 extension InputProvider {

@@ -1,3 +1,4 @@
+import Failure
 import Foundation
 import HTTP
 
@@ -127,8 +128,10 @@ public final class RegistryClient: @unchecked Sendable {
         }
         let credential: RegistryAuth?
         do { credential = try credentials.credential(for: ref.registry) } catch {
+            let reason = (error as? any UserFacingError).map { ($0.message, $0.hint) } ?? ("\(type(of: error))", nil)
             throw RegistryError(kind: .unauthorized, registry: ref.registry, repository: ref.repository,
-                                message: "cannot read the credentials for registry \(ref.registry): \(Text.oneLine("\(error)"))")
+                                message: "cannot read the credentials for registry \(ref.registry): \(Text.oneLine(reason.0))",
+                                hint: reason.1)
         }
         let s = RegistrySession(registry: ref.registry, allowsPlainHTTP: plain, credential: credential)
         sessions[key] = s

@@ -1,3 +1,4 @@
+import Failure
 import Foundation
 import HTTP
 import YAML
@@ -5,7 +6,7 @@ import GoCompat
 
 /// A registry failure as one line a user can act on: which registry and repository, what the
 /// registry said, and what to do next. Messages never carry a credential, token or header value.
-public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct RegistryError: UserFacingError, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case invalidReference
         /// 401 after authenticating (or with no usable challenge).
@@ -50,15 +51,19 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
     public let status: Int?
     /// First error code of the registry's body (`UNAUTHORIZED`, `NAME_UNKNOWN`, ...).
     public let code: String?
+    /// What failed, naming the registry and repository.
     public let message: String
+    /// What to check or do next.
+    public let hint: String?
 
     public init(kind: Kind, registry: String, repository: String, tag: String? = nil, status: Int? = nil,
-                code: String? = nil, message: String) {
+                code: String? = nil, message: String, hint: String? = nil) {
         self.kind = kind; self.registry = registry; self.repository = repository; self.tag = tag
-        self.status = status; self.code = code; self.message = message
+        self.status = status; self.code = code; self.message = message; self.hint = hint
     }
 
-    public var description: String { message }
+    /// One line for logs: the message, then the next step in parentheses.
+    public var description: String { hint.map { "\(message) (\($0))" } ?? message }
 
     /// A 404 on a tag: `diff` can report it as "removed" instead of failing the whole scan.
     public var isTagVanished: Bool { kind == .tagNotFound }
@@ -86,9 +91,10 @@ struct ErrorContext: Sendable {
         return s
     }
 
-    func error(_ kind: RegistryError.Kind, status: Int? = nil, code: String? = nil, _ text: String) -> RegistryError {
+    func error(_ kind: RegistryError.Kind, status: Int? = nil, code: String? = nil, _ text: String,
+               hint: String? = nil) -> RegistryError {
         RegistryError(kind: kind, registry: registry, repository: repository, tag: tag, status: status, code: code,
-                      message: text)
+                      message: text, hint: hint)
     }
 
     /// What to check when the registry refuses us.
@@ -112,23 +118,23 @@ struct ErrorContext: Sendable {
         let tries = attempts > 1 ? " after \(attempts) attempts" : ""
         switch status {
         case 401:
-            return error(.unauthorized, status: status, code: code, "\(head) (\(credentialHint))")
+            return error(.unauthorized, status: status, code: code, head, hint: credentialHint)
         case 403:
-            return error(.denied, status: status, code: code,
-                         "\(head) (the credentials lack pull access to \(repository); \(credentialHint))")
+            return error(.denied, status: status, code: code, head,
+                         hint: "the credentials lack pull access to \(repository); \(credentialHint)")
         case 404 where tag != nil && code != "NAME_UNKNOWN":
-            return error(.tagNotFound, status: status, code: code,
-                         "\(head) (the tag vanished after the tag list was read; run again)")
+            return error(.tagNotFound, status: status, code: code, head,
+                         hint: "the tag vanished after the tag list was read; run again")
         case 404:
-            return error(.repositoryNotFound, status: status, code: code,
-                         "\(head) (check spec.url: the repository does not exist or the credentials cannot see it)")
+            return error(.repositoryNotFound, status: status, code: code, head,
+                         hint: "check spec.url: the repository does not exist or the credentials cannot see it")
         case 429:
-            return error(.rateLimited, status: status, code: code,
-                         "\(head)\(tries) (rate limited: retry later or lower the registry concurrency)")
+            return error(.rateLimited, status: status, code: code, head + tries,
+                         hint: "rate limited: retry later or lower the registry concurrency")
         case 500...599:
-            return error(.serverError, status: status, code: code, "\(head)\(tries) (the registry failed: retry later)")
+            return error(.serverError, status: status, code: code, head + tries, hint: "the registry failed: retry later")
         default:
-            return error(.unexpectedStatus, status: status, code: code, "\(head) (unexpected status)")
+            return error(.unexpectedStatus, status: status, code: code, head, hint: "unexpected status")
         }
     }
 
@@ -138,13 +144,17 @@ struct ErrorContext: Sendable {
         case .tls(let host, let detail):
             // The host is worth naming only when it is not the registry (a redirect target).
             let via = host == registry ? "" : " (\(host))"
-            return error(.tls, "TLS with registry \(registry)\(via) failed for \(subject): \(detail) (check the CA in spec.certSecretRef, or spec.insecure)")
+            return error(.tls, "TLS with registry \(registry)\(via) failed for \(subject): \(detail)",
+                         hint: "check the CA in spec.certSecretRef, or spec.insecure")
         case .badClientCertificate(let detail):
-            return error(.tls, "client certificate for registry \(registry) was rejected: \(detail) (check tls.crt and tls.key in spec.certSecretRef)")
+            return error(.tls, "client certificate for registry \(registry) was rejected: \(detail)",
+                         hint: "check tls.crt and tls.key in spec.certSecretRef")
         case .connectionRefused(let host):
-            return error(.connection, "cannot connect to registry \(registry) (\(host)) for \(subject): connection refused (check spec.url and that the registry is up)")
+            return error(.connection, "cannot connect to registry \(registry) (\(host)) for \(subject): connection refused",
+                         hint: "check spec.url and that the registry is up")
         case .resolveFailed(let host):
-            return error(.connection, "cannot resolve \(host) for registry \(registry) (check spec.url and DNS/proxy settings)")
+            return error(.connection, "cannot resolve \(host) for registry \(registry)",
+                         hint: "check spec.url and DNS/proxy settings")
         case .timedOut(let url, _):
             return error(.deadlineExceeded, "registry \(registry) did not answer in time for \(subject) (\(URLText.redacted(url)))")
         case .responseTooLarge(let url, let limit):
@@ -159,7 +169,8 @@ struct ErrorContext: Sendable {
     }
 
     func deadline(_ seconds: Double) -> RegistryError {
-        error(.deadlineExceeded, "registry \(registry) did not finish \(subject) within the \(GoDuration.format(seconds)) deadline (the registry is slow or stalled: retry later, or raise the registry deadline)")
+        error(.deadlineExceeded, "registry \(registry) did not finish \(subject) within the \(GoDuration.format(seconds)) deadline",
+              hint: "the registry is slow or stalled: retry later, or raise the registry deadline")
     }
 }
 

@@ -163,7 +163,8 @@ final class RegistrySession: @unchecked Sendable {
         // Credentials go to the registry and to the realm it names, but never in clear text
         // unless the registry itself is plain-HTTP-allowed (insecure or local).
         if sendsSecrets && realmURL.scheme != "https" && !allowsPlainHTTP {
-            throw ctx.error(.insecureRealm, "registry \(registry) named a plain-HTTP token realm \(URLText.redacted(realm)); refusing to send the credentials from \(credential?.source ?? "the keychain") there (use an HTTPS realm or spec.insecure)")
+            throw ctx.error(.insecureRealm, "registry \(registry) named a plain-HTTP token realm \(URLText.redacted(realm)); refusing to send the credentials from \(credential?.source ?? "the keychain") there",
+                            hint: "use an HTTPS realm or spec.insecure")
         }
         let generation = tokens.nextGeneration()
         if let refresh = refreshToken, !refresh.isEmpty {
@@ -222,7 +223,7 @@ final class RegistrySession: @unchecked Sendable {
                     attempt += 1; continue
                 }
                 let base = ctx.transportError(e)
-                throw ctx.error(base.kind, "token endpoint of registry \(registry): \(base.message)")
+                throw ctx.error(base.kind, "token endpoint of registry \(registry): \(base.message)", hint: base.hint)
             }
         }
     }
@@ -234,7 +235,8 @@ final class RegistrySession: @unchecked Sendable {
             let said = RegistryErrorBody.parse(resp.body).map { ": \($0.message.isEmpty ? $0.code : $0.message)" } ?? ""
             if resp.status == 401 || resp.status == 403 {
                 throw ctx.error(.unauthorized, status: resp.status,
-                                "\(endpoint) of registry \(registry) answered \(resp.status) for \(ctx.subject)\(said) (\(ctx.credentialHint))")
+                                "\(endpoint) of registry \(registry) answered \(resp.status) for \(ctx.subject)\(said)",
+                                hint: ctx.credentialHint)
             }
             throw ctx.error(.tokenEndpoint, status: resp.status,
                             "\(endpoint) of registry \(registry) answered \(resp.status) for \(ctx.subject)\(said)")

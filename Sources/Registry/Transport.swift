@@ -33,8 +33,6 @@ struct Transport: Sendable {
 extension HTTPClient {
     /// `send` as a Result, so single requests and batches are handled alike.
     func result(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPError> {
-        do { return .success(try send(request)) } catch let e as HTTPError { return .failure(e) } catch {
-            return .failure(.transport(url: request.url, code: -1, detail: "\(error)"))
-        }
+        do { return .success(try send(request)) } catch { return .failure(error) }
     }
 }

@@ -78,7 +78,7 @@ public struct BoundedProcess: Sendable {
     }
 
     public func run(executable: String, arguments: [String], environment: [String: String],
-                    input: Input = .none, stderr: ErrorOutput = .capture) throws -> Output {
+                    input: Input = .none, stderr: ErrorOutput = .capture) throws(Failure) -> Output {
         // A child in a background process group that reads the terminal is stopped (SIGTTIN),
         // so an interactive child on a terminal stays in our group; only it is killed then.
         var ownGroup = true
@@ -86,7 +86,7 @@ public struct BoundedProcess: Sendable {
 
         var pipes: [Int32] = []  // every fd we opened, closed on the way out
         defer { for fd in pipes { close(fd) } }
-        func makePipe() throws -> (read: Int32, write: Int32) {
+        func makePipe() throws(Failure) -> (read: Int32, write: Int32) {
             var fds: [Int32] = [-1, -1]
             // pipe2 is not visible to Swift; a launch on another thread between pipe() and
             // FD_CLOEXEC could inherit these fds, which only delays its EOF.

@@ -1,26 +1,30 @@
+import Failure
+
 // Public entry points of the YAML target. Implementations live in Parser.swift, Emitter.swift,
 // JSONReader.swift and JSONWriter.swift.
 
 /// A parse failure with a 1-based position, so a user can find the bad line.
-public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
+public struct YAMLError: UserFacingError, Equatable, CustomStringConvertible {
+    /// What is wrong, without the position.
+    public var problem: String
     public var line: Int
     public var column: Int
     public init(message: String, line: Int, column: Int) {
-        self.message = message; self.line = line; self.column = column
+        self.problem = message; self.line = line; self.column = column
     }
-    public var description: String { "line \(line), column \(column): \(message)" }
+    public var message: String { "line \(line), column \(column): \(problem)" }
+    public var description: String { message }
 }
 
 /// YAML in and out, with kubectl's reading and printing rules.
 public enum YAML {
     /// Every document of a stream; an empty stream gives []. Throws YAMLError with 1-based line/column.
-    public static func parseStream(_ text: String) throws -> [Value] {
+    public static func parseStream(_ text: String) throws(YAMLError) -> [Value] {
         try Parser.parseStream(text).map(\.value)
     }
 
     /// Exactly one document expected; empty input gives .null; several documents -> YAMLError.
-    public static func parse(_ text: String) throws -> Value {
+    public static func parse(_ text: String) throws(YAMLError) -> Value {
         let documents = try Parser.parseStream(text)
         guard documents.count <= 1 else {
             throw YAMLError(message: "expected a single YAML document, found \(documents.count)",
@@ -44,13 +48,18 @@ public enum YAML {
 /// JSON in and out, byte-compatible with Go's encoding/json as kubectl uses it.
 public enum JSON {
     /// Throws YAMLError (line/column) on bad JSON.
-    public static func parse(_ bytes: [UInt8]) throws -> Value {
-        try bytes.withUnsafeBufferPointer { try JSONReader.parse($0) }
+    public static func parse(_ bytes: [UInt8]) throws(YAMLError) -> Value {
+        // The buffer closures rethrow untyped; carry the typed error out in a Result.
+        try bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(YAMLError) -> Value in try JSONReader.parse(buffer) }
+        }.get()
     }
 
-    public static func parse(_ text: String) throws -> Value {
+    public static func parse(_ text: String) throws(YAMLError) -> Value {
         var text = text
-        return try text.withUTF8 { try JSONReader.parse($0) }
+        return try text.withUTF8 { buffer in
+            Result { () throws(YAMLError) -> Value in try JSONReader.parse(buffer) }
+        }.get()
     }
 
     /// kubectl `-o json`: MarshalIndent with four spaces, sorted keys, HTML-safe escaping, final newline.

@@ -13,7 +13,7 @@ struct JSONReader {
 
     private init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Value {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(YAMLError) -> Value {
         var reader = JSONReader(bytes)
         reader.skipSpace()
         let v = try reader.value()
@@ -60,7 +60,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func value() throws -> Value {
+    private mutating func value() throws(YAMLError) -> Value {
         guard i < b.count else { throw unexpectedEnd() }
         switch b[i] {
         case UInt8(ascii: "{"): return try object()
@@ -74,7 +74,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws {
+    private mutating func literal(_ word: StaticString) throws(YAMLError) {
         let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         for c in w {
             guard i < b.count else { throw unexpectedEnd() }
@@ -83,12 +83,12 @@ struct JSONReader {
         }
     }
 
-    private mutating func enter() throws {
+    private mutating func enter() throws(YAMLError) {
         depth += 1
         if depth > Self.maxDepth { throw error("exceeded max depth of \(Self.maxDepth)") }
     }
 
-    private mutating func object() throws -> Value {
+    private mutating func object() throws(YAMLError) -> Value {
         try enter()
         defer { depth -= 1 }
         i += 1
@@ -119,7 +119,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func array() throws -> Value {
+    private mutating func array() throws(YAMLError) -> Value {
         try enter()
         defer { depth -= 1 }
         i += 1
@@ -142,7 +142,7 @@ struct JSONReader {
 
     // MARK: - Numbers
 
-    private mutating func number() throws -> Value {
+    private mutating func number() throws(YAMLError) -> Value {
         let start = i
         var negative = false
         if b[i] == UInt8(ascii: "-") {
@@ -202,7 +202,7 @@ struct JSONReader {
 
     // MARK: - Strings
 
-    private mutating func string() throws -> String {
+    private mutating func string() throws(YAMLError) -> String {
         let open = i
         i += 1
         // Fast path: plain ASCII without escapes is copied in one go.
@@ -242,7 +242,7 @@ struct JSONReader {
         return String(decoding: scratch, as: UTF8.self)
     }
 
-    private mutating func escape() throws {
+    private mutating func escape() throws(YAMLError) {
         i += 1
         guard i < b.count else { throw unexpectedEnd() }
         let c = b[i]
@@ -281,7 +281,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func hex4() throws -> UInt32 {
+    private mutating func hex4() throws(YAMLError) -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
             guard i < b.count else { throw unexpectedEnd() }

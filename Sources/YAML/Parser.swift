@@ -29,25 +29,29 @@ struct Parser {
     private var root: (Value, Int)?
 
     /// Every document of the stream, and the line on which each starts.
-    static func parseStream(_ text: String) throws -> [(value: Value, line: Int)] {
+    static func parseStream(_ text: String) throws(YAMLError) -> [(value: Value, line: Int)] {
         var bytes = Array(text.utf8)
         if bytes.isEmpty { return [] }
-        return try bytes.withUnsafeMutableBufferPointer { buf -> [(value: Value, line: Int)] in
-            guard let base = buf.baseAddress else { return [] }
-            let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-            defer { parser.deallocate() }
-            guard yaml_parser_initialize(parser) != 0 else {
-                throw YAMLError(message: "cannot initialise the YAML parser", line: 1, column: 1)
-            }
-            defer { yaml_parser_delete(parser) }
-            yaml_parser_set_input_string(parser, base, buf.count)
-            var state = Parser()
-            return try state.run(parser, input: UnsafeBufferPointer(buf))
+        return try bytes.withUnsafeMutableBufferPointer { buf in
+            Result { () throws(YAMLError) -> [(value: Value, line: Int)] in try parse(buf) }
+        }.get()
+    }
+
+    private static func parse(_ buf: UnsafeMutableBufferPointer<UInt8>) throws(YAMLError) -> [(value: Value, line: Int)] {
+        guard let base = buf.baseAddress else { return [] }
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) != 0 else {
+            throw YAMLError(message: "cannot initialise the YAML parser", line: 1, column: 1)
         }
+        defer { yaml_parser_delete(parser) }
+        yaml_parser_set_input_string(parser, base, buf.count)
+        var state = Parser()
+        return try state.run(parser, input: UnsafeBufferPointer(buf))
     }
 
     private mutating func run(_ parser: UnsafeMutablePointer<yaml_parser_t>,
-                              input: UnsafeBufferPointer<UInt8>) throws -> [(value: Value, line: Int)] {
+                              input: UnsafeBufferPointer<UInt8>) throws(YAMLError) -> [(value: Value, line: Int)] {
         var documents: [(value: Value, line: Int)] = []
         var documentLine = 1
         var event = yaml_event_t()
@@ -91,12 +95,12 @@ struct Parser {
         }
     }
 
-    private mutating func push(_ frame: Frame, _ mark: yaml_mark_t) throws {
+    private mutating func push(_ frame: Frame, _ mark: yaml_mark_t) throws(YAMLError) {
         if stack.count >= Self.maxDepth { throw Self.error("nesting deeper than \(Self.maxDepth) levels", mark) }
         stack.append(frame)
     }
 
-    private mutating func scalar(_ event: yaml_event_t) throws {
+    private mutating func scalar(_ event: yaml_event_t) throws(YAMLError) {
         let s = event.data.scalar
         let text = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
         let tag = Self.text(s.tag)
@@ -113,7 +117,7 @@ struct Parser {
     }
 
     /// A scalar's value: explicit core tags are honoured, other tags keep the text.
-    static func scalarValue(_ text: String, tag: String?, plain: Bool, mark: yaml_mark_t) throws -> Value {
+    static func scalarValue(_ text: String, tag: String?, plain: Bool, mark: yaml_mark_t) throws(YAMLError) -> Value {
         guard let tag else { return plain ? Resolver.value(ofPlain: text) : .string(text) }
         let resolved = Resolver.value(ofPlain: text)
         func wrong(_ kind: String) -> YAMLError {
@@ -145,7 +149,7 @@ struct Parser {
     }
 
     /// Hands a finished node to its parent (or makes it the document root).
-    private mutating func complete(_ value: Value, size: Int, anchor: String?, mark: yaml_mark_t) throws {
+    private mutating func complete(_ value: Value, size: Int, anchor: String?, mark: yaml_mark_t) throws(YAMLError) {
         if let anchor { anchors[anchor] = (value, size) }
         guard !stack.isEmpty else { root = (value, size); return }
         let t = stack.count - 1
@@ -167,7 +171,7 @@ struct Parser {
     }
 
     /// sigs.k8s.io/yaml turns non-string keys into JSON object keys by their value's text.
-    static func keyText(_ key: Value, mark: yaml_mark_t) throws -> String {
+    static func keyText(_ key: Value, mark: yaml_mark_t) throws(YAMLError) -> String {
         switch key {
         case .string(let s): return s
         case .null: return "null"
@@ -181,7 +185,7 @@ struct Parser {
 
     /// Explicit keys win over merged ones, and earlier merge sources over later ones (YAML
     /// merge-key spec); duplicate explicit keys keep the last value, as Go does.
-    private static func merged(_ frame: Frame) throws -> Value {
+    private static func merged(_ frame: Frame) throws(YAMLError) -> Value {
         var object = Value.Object(frame.pairs)
         for (source, mark) in frame.merges {
             let maps: [Value]

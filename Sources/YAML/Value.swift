@@ -44,8 +44,11 @@ public enum Value: Sendable, Equatable {
             pairs.makeIterator()
         }
 
+        /// Mappings compare as mappings: the same keys with equal values, in any order (the
+        /// Flux docs write exported inputs `id, digest, tag`, the controller `digest, id, tag`).
+        /// Printed output keeps its order; only comparison ignores it.
         public static func == (a: Object, b: Object) -> Bool {
-            a.keys == b.keys && a.storage == b.storage
+            a.storage == b.storage
         }
     }
 }

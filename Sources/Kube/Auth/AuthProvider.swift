@@ -18,7 +18,7 @@ enum AuthProvider {
     """
 
     /// The bearer token to send, or an error a user can act on. Never includes the token.
-    static func token(_ p: AuthProviderConfig, userName: String, now: Date) throws -> String {
+    static func token(_ p: AuthProviderConfig, userName: String, now: Date) throws(CredentialError) -> String {
         switch p.name {
         case "gcp": throw CredentialError(.authProvider, gcpRemoved)
         case "azure": throw CredentialError(.authProvider, azureRemoved)
@@ -29,7 +29,7 @@ enum AuthProvider {
 
     static let refreshAdvice = "run any kubectl command once so kubectl refreshes it, or switch the user to an exec plugin such as kubelogin (https://github.com/int128/kubelogin)"
 
-    static func oidcToken(_ p: AuthProviderConfig, userName: String, now: Date) throws -> String {
+    static func oidcToken(_ p: AuthProviderConfig, userName: String, now: Date) throws(CredentialError) -> String {
         let token = p.config["id-token"] ?? ""
         guard !token.isEmpty else {
             throw CredentialError(.authProvider, "the oidc auth-provider of user \"\(userName)\" has no id-token: \(refreshAdvice)")

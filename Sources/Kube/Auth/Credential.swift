@@ -1,3 +1,4 @@
+import Failure
 import Foundation
 import HTTP
 
@@ -41,7 +42,7 @@ public struct Credential: Sendable, Equatable, CustomStringConvertible, CustomDe
 
 /// Why no credential could be produced. Exec failures print with kubectl's
 /// `getting credentials: ` prefix; `message` is the text without it.
-public struct CredentialError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct CredentialError: UserFacingError, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable { case exec, tokenFile, authProvider }
     public var kind: Kind
     public var message: String

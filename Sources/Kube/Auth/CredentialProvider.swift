@@ -1,8 +1,8 @@
 import Foundation
+import GoCompat
 import HTTP
 #if canImport(Glibc)
 import Glibc
-import GoCompat
 #endif
 
 /// Knobs for `CredentialProvider`, injectable for tests.
@@ -68,7 +68,7 @@ public final class CredentialProvider: @unchecked Sendable {
     }
 
     /// The credential for the next request; runs the exec plugin when nothing valid is cached.
-    public func current() throws -> Credential {
+    public func current() throws(CredentialError) -> Credential {
         lock.lock(); defer { lock.unlock() }
         guard sendsCredentials else { return Credential(generation: generation) }
         if let e = pendingError { pendingError = nil; throw e }
@@ -112,15 +112,12 @@ public final class CredentialProvider: @unchecked Sendable {
             fresh.generation = generation
             cached = fresh
             return true
-        } catch let e as CredentialError {
+        } catch {
             // Surface the real cause (plugin failure) on the retry instead of a bare 401.
             cached = nil
-            pendingError = e
+            pendingError = error
             generation += 1
             return true
-        } catch {
-            cached = nil
-            return false
         }
     }
 
@@ -130,7 +127,7 @@ public final class CredentialProvider: @unchecked Sendable {
     }
 
     /// Builds a credential from the configured sources. Caller holds the lock.
-    private func make() throws -> Credential {
+    private func make() throws(CredentialError) -> Credential {
         var out = Credential(generation: generation)
         out.clientCertificatePEM = credentials.clientCertificatePEM
         out.clientKeyPEM = credentials.clientKeyPEM
@@ -160,7 +157,7 @@ public final class CredentialProvider: @unchecked Sendable {
 
     /// Static token, or the token file's content (re-read after the refresh interval; the inline
     /// token is only a fallback when the file cannot be read).
-    private func bearerToken() throws -> String? {
+    private func bearerToken() throws(CredentialError) -> String? {
         guard let path = credentials.tokenFile else { return credentials.token }
         if let value = tokenFileValue, let readAt = tokenFileReadAt,
            options.now().timeIntervalSince(readAt) < options.tokenFileRefreshInterval {

@@ -11,7 +11,7 @@ enum ExecCredentialDecoder {
         var expiry: Date?
     }
 
-    static func decode(_ stdout: [UInt8], config: ExecConfig) throws -> Output {
+    static func decode(_ stdout: [UInt8], config: ExecConfig) throws(CredentialError) -> Output {
         func invalid(_ reason: String) -> CredentialError {
             CredentialError(.exec, "exec plugin \(config.command) returned invalid output: \(reason); expected an ExecCredential with apiVersion \(config.apiVersion)")
         }
@@ -27,7 +27,7 @@ enum ExecCredentialDecoder {
         guard let status = value["status"], case .object = status else {
             throw CredentialError(.exec, "exec plugin didn't return a status field")
         }
-        func text(_ key: String) throws -> String {
+        func text(_ key: String) throws(CredentialError) -> String {
             guard let v = status[key], !v.isNull else { return "" }
             guard let s = v.string else { throw invalid("status.\(key) is \(v.kindDescription), not a string") }
             return s

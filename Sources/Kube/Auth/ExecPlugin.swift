@@ -1,3 +1,4 @@
+import GoCompat
 import Foundation
 
 /// One run of an exec credential plugin (spec §4.10), with kubectl's failure messages.
@@ -18,7 +19,7 @@ struct ExecPlugin {
     var stdinIsTerminal: Bool
     var runner: ExecProcessRunner
 
-    func run() throws -> ExecCredentialDecoder.Output {
+    func run() throws(CredentialError) -> ExecCredentialDecoder.Output {
         guard Self.supportedVersions.contains(config.apiVersion) else {
             var msg = "exec plugin: invalid apiVersion \"\(config.apiVersion)\""
             if config.apiVersion.hasSuffix("/v1alpha1") { msg += " (v1alpha1 was removed; use client.authentication.k8s.io/v1)" }
@@ -46,14 +47,14 @@ struct ExecPlugin {
         let result: ExecProcessRunner.Result
         do {
             result = try runner.run(executable: executable, arguments: config.args, environment: env, interactive: interactive)
-        } catch let failure as ExecProcessRunner.Failure {
-            switch failure {
+        } catch {
+            switch error {
             case .notFound:
                 throw CredentialError(.exec, "exec: executable \(config.command) not found" + Self.installHelp)
             case .launch(let path, let reason):
                 throw CredentialError(.exec, "exec: fork/exec \(path): \(reason)")
             case .timedOut(let seconds):
-                throw CredentialError(.exec, "exec: executable \(config.command) did not finish within \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds))s and was stopped")
+                throw CredentialError(.exec, "exec: executable \(config.command) did not finish within \(GoDuration.format(seconds)) and was stopped")
             case .outputTooLarge(let limit):
                 throw CredentialError(.exec, "exec plugin \(config.command) returned invalid output: more than \(limit) bytes on stdout; expected an ExecCredential with apiVersion \(config.apiVersion)")
             }

@@ -32,7 +32,7 @@ struct ExecProcessRunner {
         BoundedProcess.lookPath(command, path: path)
     }
 
-    func run(executable: String, arguments: [String], environment: [String: String], interactive: Bool) throws -> Result {
+    func run(executable: String, arguments: [String], environment: [String: String], interactive: Bool) throws(Failure) -> Result {
         // Pre-check what fork/exec would report, so messages match Go's.
         switch FileAccess.kind(executable).0 {
         case .missing: throw Failure.launch(path: executable, reason: "no such file or directory")
@@ -46,8 +46,8 @@ struct ExecProcessRunner {
         do {
             output = try process.run(executable: executable, arguments: arguments, environment: environment,
                                      input: interactive ? .inherit : .none, stderr: .passThrough(stderr))
-        } catch let failure as BoundedProcess.Failure {
-            switch failure {
+        } catch {
+            switch error {
             case .launch(let path, let code): throw Failure.launch(path: path, reason: FileAccess.reason(code))
             case .timedOut(let seconds): throw Failure.timedOut(seconds: seconds)
             case .outputTooLarge(let limit), .inputTooLarge(let limit): throw Failure.outputTooLarge(limit: limit)

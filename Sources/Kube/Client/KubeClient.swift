@@ -1,18 +1,17 @@
 import Foundation
+import GoCompat
 import HTTP
 import YAML
-import GoCompat
 
 /// What the REST client needs of a credential source: the kubeconfig's `CredentialProvider`
 /// conforms; tests may pass their own.
 public protocol RequestAuthenticator: AnyObject, Sendable {
     /// Headers (Authorization) and an optional client certificate for the next request.
-    func current() throws -> Credential
+    func current() throws(CredentialError) -> Credential
     /// Called after a 401 with the generation that was rejected; true when a fresh credential
     /// may help (exec plugin re-run, token file re-read).
     func refreshAfterUnauthorized(generation used: Int?) -> Bool
 }
-
 extension CredentialProvider: RequestAuthenticator {}
 
 /// Where and how to reach one API server.
@@ -24,11 +23,13 @@ public struct KubeEndpoint: Sendable {
     /// `--request-timeout`: a client deadline and `?timeout=` on every request.
     public var requestTimeout: Double?
     public var authenticator: RequestAuthenticator?
+    /// Where `-v` request logs go; nil: stderr.
+    public var logSink: (@Sendable (String) -> Void)?
 
     public init(server: String, transport: TransportConfig, headers: [HTTPHeader] = [], requestTimeout: Double? = nil,
-                authenticator: RequestAuthenticator? = nil) {
+                authenticator: RequestAuthenticator? = nil, logSink: (@Sendable (String) -> Void)? = nil) {
         self.server = server; self.transport = transport; self.headers = headers
-        self.requestTimeout = requestTimeout; self.authenticator = authenticator
+        self.requestTimeout = requestTimeout; self.authenticator = authenticator; self.logSink = logSink
     }
 
     /// client-go sends user credentials only over TLS.
@@ -39,15 +40,59 @@ public struct KubeEndpoint: Sendable {
 public struct ObjectList: Sendable {
     public var items: [Value]
     public var resourceVersion: String
+
+    public init(items: [Value], resourceVersion: String) {
+        self.items = items
+        self.resourceVersion = resourceVersion
+    }
 }
 
 public struct WatchEvent: Sendable {
     public var type: String
     public var object: Value
+
+    public init(type: String, object: Value) {
+        self.type = type
+        self.object = object
+    }
 }
 
-/// The Kubernetes REST client: get, list with paging, merge patch, watch. Errors are `KubeError`.
-public final class KubeClient: @unchecked Sendable {
+/// Everything a read-only command may do to a cluster: get, list, watch. Commands that must not
+/// write are handed only this, so the compiler keeps them from writing.
+public protocol KubeReader: Sendable {
+    /// One object; a 404 that names no object (the path is not served) is `resourceTypeMissing`.
+    func getObject(_ type: ResourceType, namespace: String?, name: String) throws(KubeError) -> Value
+    /// A collection to the end, with `limit`/`continue` paging like kubectl.
+    func list(_ type: ResourceType, namespace: String?, labelSelector: String?, fieldSelector: String?,
+              chunkSize: Int) throws(KubeError) -> ObjectList
+    /// Watches a collection from `resourceVersion`; `onEvent` returns false to stop. BOOKMARK
+    /// events are delivered too. An ERROR event with 410 surfaces as `KubeError.server` (code 410).
+    func watch(_ type: ResourceType, namespace: String?, resourceVersion: String?, labelSelector: String?,
+               fieldSelector: String?, timeoutSeconds: Int?, clientTimeout: Double?,
+               onEvent: (WatchEvent) -> Bool) throws(KubeError)
+    /// A GET of any API path (discovery documents).
+    func get(_ path: String, query: [(String, String)]) throws(KubeError) -> Value
+}
+
+extension KubeReader {
+    public func list(_ type: ResourceType, namespace: String?, labelSelector: String? = nil,
+                     fieldSelector: String? = nil) throws(KubeError) -> ObjectList {
+        try list(type, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, chunkSize: 500)
+    }
+}
+
+/// The one write the plugin makes: a merge patch of annotations (`reconcile`, `suspend`, `resume`).
+public protocol KubeWriter: Sendable {
+    /// RFC 7386 merge patch with `fieldManager=kubectl-rsip`; `dryRun` adds `dryRun=All`, so the
+    /// server validates and answers without persisting.
+    func mergePatch(_ type: ResourceType, namespace: String?, name: String, patch: Value,
+                    dryRun: Bool) throws(KubeError) -> Value
+}
+
+/// The Kubernetes REST client over libcurl. Errors are `KubeError`, worded as kubectl words them.
+public final class KubeClient: KubeReader, KubeWriter, @unchecked Sendable {
+    // @unchecked: the mutable state (transport cache, warnings seen) is guarded by `lock`;
+    // `onWarning` is set once before the client is shared.
     public let endpoint: KubeEndpoint
     /// Receives each distinct `Warning` header text once.
     public var onWarning: (@Sendable (String) -> Void)?
@@ -63,7 +108,7 @@ public final class KubeClient: @unchecked Sendable {
 
     // MARK: - Verbs
 
-    public func get(_ path: String, query: [(String, String)] = []) throws -> Value {
+    public func get(_ path: String, query: [(String, String)] = []) throws(KubeError) -> Value {
         let response = try perform(method: "GET", path: path, query: query, accept: "application/json")
         return try decode(response)
     }
@@ -71,7 +116,7 @@ public final class KubeClient: @unchecked Sendable {
     /// Lists a collection to the end with `limit`/`continue` paging, like kubectl (chunk 500).
     /// A continue token that expired (410) restarts the list once.
     public func list(_ type: ResourceType, namespace: String?, labelSelector: String? = nil,
-                     fieldSelector: String? = nil, chunkSize: Int = 500) throws -> ObjectList {
+                     fieldSelector: String? = nil, chunkSize: Int = 500) throws(KubeError) -> ObjectList {
         var restarted = false
         while true {
             do {
@@ -84,7 +129,7 @@ public final class KubeClient: @unchecked Sendable {
     }
 
     private func listPages(_ type: ResourceType, namespace: String?, labelSelector: String?,
-                           fieldSelector: String?, chunkSize: Int) throws -> ObjectList {
+                           fieldSelector: String?, chunkSize: Int) throws(KubeError) -> ObjectList {
         var items: [Value] = []
         var resourceVersion = ""
         var continueToken: String?
@@ -120,29 +165,26 @@ public final class KubeClient: @unchecked Sendable {
         return .object(out)
     }
 
-    /// Fetches one object; a 404 without details (the path itself is not served) becomes
-    /// `resourceTypeMissing`.
-    public func getObject(_ type: ResourceType, namespace: String?, name: String) throws -> Value {
+    public func getObject(_ type: ResourceType, namespace: String?, name: String) throws(KubeError) -> Value {
         let response = try perform(method: "GET", path: type.objectPath(namespace: namespace, name: name), query: [],
                                    accept: "application/json", resourceType: type)
         return try decode(response)
     }
 
-    /// RFC 7386 merge patch, sent with `fieldManager=kubectl-rsip`.
-    public func mergePatch(_ type: ResourceType, namespace: String?, name: String, patch: Value) throws -> Value {
+    public func mergePatch(_ type: ResourceType, namespace: String?, name: String, patch: Value,
+                           dryRun: Bool = false) throws(KubeError) -> Value {
         let body = Array(JSON.encodeCompact(patch).utf8)
+        var query = [("fieldManager", "kubectl-rsip")]
+        if dryRun { query.append(("dryRun", "All")) }
         let response = try perform(method: "PATCH", path: type.objectPath(namespace: namespace, name: name),
-                                   query: [("fieldManager", "kubectl-rsip")], accept: "application/json",
+                                   query: query, accept: "application/json",
                                    contentType: "application/merge-patch+json", body: body, resourceType: type)
         return try decode(response)
     }
 
-    /// Watches a collection from `resourceVersion`; `onEvent` returns false to stop. BOOKMARK
-    /// events are delivered too (callers record their resourceVersion). An ERROR event with 410
-    /// surfaces as `KubeError.server` with code 410 so the caller can list again.
     public func watch(_ type: ResourceType, namespace: String?, resourceVersion: String?,
                       labelSelector: String? = nil, fieldSelector: String? = nil, timeoutSeconds: Int? = nil,
-                      clientTimeout: Double? = nil, onEvent: (WatchEvent) throws -> Bool) throws {
+                      clientTimeout: Double? = nil, onEvent: (WatchEvent) -> Bool) throws(KubeError) {
         var query: [(String, String)] = [("watch", "true"), ("allowWatchBookmarks", "true")]
         if let resourceVersion, !resourceVersion.isEmpty { query.append(("resourceVersion", resourceVersion)) }
         if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
@@ -153,50 +195,68 @@ public final class KubeClient: @unchecked Sendable {
         var splitter = JSONStreamSplitter()
         var status = 0
         var errorBody: [UInt8] = []
-        var failure: Error?
-        _ = try withAuthRetry { credential in
+        var failure: KubeError?
+        _ = try withAuthRetry { (credential) throws(KubeError) -> HTTPResponse in
             status = 0
             errorBody = []
             var request = try self.makeRequest(method: "GET", path: path, query: query, accept: "application/json",
                                                contentType: nil, body: nil, credential: credential, streaming: true)
             // A server that ignores timeoutSeconds must not hold us past the caller's deadline.
             request.timeout = clientTimeout
-            try self.transportCall { try self.client(for: credential).stream(request, onHead: { code, headers in
-                status = code
-                self.reportWarnings(headers)
-            }, onData: { chunk in
-                if status != 200 {
-                    errorBody.append(contentsOf: chunk)
-                    return errorBody.count < 1 << 20
-                }
-                do {
-                    for document in try splitter.feed(chunk) {
-                        let event = try JSON.parse(document)
-                        let type = event["type"]?.string ?? ""
-                        let object = event["object"] ?? .null
-                        if type == "ERROR" {
-                            let code = object["code"]?.int.map(Int.init) ?? 500
-                            throw KubeError.server(APIStatus.decode(Array(JSON.encodeCompact(object).utf8), httpStatus: code)
-                                ?? APIStatus(code: code, reason: "", message: "watch error"))
-                        }
-                        if try !onEvent(WatchEvent(type: type, object: object)) { return false }
+            let http = try self.client(for: credential)
+            do throws(HTTPError) {
+                try http.stream(request, onHead: { code, headers in
+                    status = code
+                    self.reportWarnings(headers)
+                }, onData: { chunk in
+                    if status != 200 {
+                        errorBody.append(contentsOf: chunk)
+                        return errorBody.count < 1 << 20
                     }
-                    return true
-                } catch let error as JSONStreamSplitter.Failure {
-                    failure = KubeError.invalidResponse(url: request.url, detail: Self.describe(error))
-                    return false
-                } catch {
-                    failure = error
-                    return false
-                }
-            }) }
+                    do throws(JSONStreamSplitter.Failure) {
+                        for document in try splitter.feed(chunk) {
+                            switch self.deliver(document, url: request.url, onEvent: onEvent) {
+                            case .more: continue
+                            case .stop: return false
+                            case .failed(let error):
+                                failure = error
+                                return false
+                            }
+                        }
+                        return true
+                    } catch {
+                        failure = KubeError.invalidResponse(url: request.url, detail: Self.describe(error))
+                        return false
+                    }
+                })
+            } catch {
+                throw KubeError.transport(error, server: self.endpoint.server)
+            }
             return HTTPResponse(status: status, headers: [], body: errorBody, url: request.url)
-        } check: { response in
+        } check: { (response) throws(KubeError) in
             if response.status != 200 {
                 throw self.error(for: response, resourceType: type)
             }
         }
         if let failure { throw failure }
+    }
+
+    private enum Delivery { case more, stop, failed(KubeError) }
+
+    /// Hands one watch event to the caller; an ERROR event or a broken one ends the watch.
+    private func deliver(_ document: [UInt8], url: String, onEvent: (WatchEvent) -> Bool) -> Delivery {
+        let event: Value
+        do { event = try JSON.parse(document) } catch {
+            return .failed(KubeError.invalidResponse(url: url, detail: "watch event is not JSON (\(error.message))"))
+        }
+        let type = event["type"]?.string ?? ""
+        let object = event["object"] ?? .null
+        if type == "ERROR" {
+            let code = object["code"]?.int.map(Int.init) ?? 500
+            return .failed(KubeError.server(APIStatus.decode(Array(JSON.encodeCompact(object).utf8), httpStatus: code)
+                ?? APIStatus(code: code, reason: "", message: "watch error")))
+        }
+        return onEvent(WatchEvent(type: type, object: object)) ? .more : .stop
     }
 
     private static func describe(_ failure: JSONStreamSplitter.Failure) -> String {
@@ -212,18 +272,23 @@ public final class KubeClient: @unchecked Sendable {
     // MARK: - Plumbing
 
     func perform(method: String, path: String, query: [(String, String)], accept: String,
-                 contentType: String? = nil, body: [UInt8]? = nil, resourceType: ResourceType? = nil) throws -> HTTPResponse {
+                 contentType: String? = nil, body: [UInt8]? = nil,
+                 resourceType: ResourceType? = nil) throws(KubeError) -> HTTPResponse {
         var attempts = 0
         while true {
-            let response = try withAuthRetry { credential in
+            let response = try withAuthRetry { (credential) throws(KubeError) -> HTTPResponse in
                 var request = try self.makeRequest(method: method, path: path, query: query, accept: accept,
                                                    contentType: contentType, body: body, credential: credential,
                                                    streaming: false)
                 request.secretBodies = resourceType == .secret
-                let response = try self.transportCall { try self.client(for: credential).send(request) }
+                let http = try self.client(for: credential)
+                let response: HTTPResponse
+                do throws(HTTPError) { response = try http.send(request) } catch {
+                    throw KubeError.transport(error, server: self.endpoint.server)
+                }
                 self.reportWarnings(response.headers)
                 return response
-            } check: { _ in }
+            } check: { (_) throws(KubeError) in }
             // client-go retries throttled and unavailable answers that carry Retry-After,
             // up to 10 times; only idempotent verbs here.
             if (response.status == 429 || response.status >= 500), method == "GET", attempts < 10,
@@ -239,8 +304,8 @@ public final class KubeClient: @unchecked Sendable {
 
     /// Runs `attempt` with the current credential; on 401 asks the authenticator to refresh
     /// once and retries (client-go refreshes without retrying; retrying once is kinder).
-    private func withAuthRetry(_ attempt: (Credential) throws -> HTTPResponse,
-                               check: (HTTPResponse) throws -> Void) throws -> HTTPResponse {
+    private func withAuthRetry(_ attempt: (Credential) throws(KubeError) -> HTTPResponse,
+                               check: (HTTPResponse) throws(KubeError) -> Void) throws(KubeError) -> HTTPResponse {
         var credential = try currentCredential()
         var response = try attempt(credential)
         if response.status == 401, let auth = endpoint.authenticator, endpoint.sendsCredentials,
@@ -252,22 +317,18 @@ public final class KubeClient: @unchecked Sendable {
         return response
     }
 
-    private func currentCredential() throws -> Credential {
+    private func currentCredential() throws(KubeError) -> Credential {
         guard endpoint.sendsCredentials, let auth = endpoint.authenticator else { return Credential() }
         do {
             return try auth.current()
-        } catch let error as KubeError {
-            throw error
-        } catch let error as CredentialError {
-            throw KubeError.credentials(error.message)
         } catch {
-            throw KubeError.credentials(String(describing: error))
+            throw KubeError.credentials(error.message)
         }
     }
 
     private func makeRequest(method: String, path: String, query: [(String, String)], accept: String,
                              contentType: String?, body: [UInt8]?, credential: Credential,
-                             streaming: Bool) throws -> HTTPRequest {
+                             streaming: Bool) throws(KubeError) -> HTTPRequest {
         var query = query
         if let timeout = endpoint.requestTimeout, timeout > 0, !streaming {
             query.append(("timeout", GoDuration.format(timeout)))
@@ -282,17 +343,8 @@ public final class KubeClient: @unchecked Sendable {
                            timeout: streaming ? nil : endpoint.requestTimeout.flatMap { $0 > 0 ? $0 : nil })
     }
 
-    /// Runs one libcurl call and maps its transport failures to kubectl's wording.
-    private func transportCall<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as HTTPError {
-            throw KubeError.transport(error, server: endpoint.server)
-        }
-    }
-
     /// One transport per client certificate: an exec plugin may hand out a new certificate.
-    private func client(for credential: Credential) throws -> HTTPClient {
+    private func client(for credential: Credential) throws(KubeError) -> HTTPClient {
         lock.lock()
         defer { lock.unlock() }
         if let transport, transportCertificate == credential.clientCertificatePEM { return transport }
@@ -301,21 +353,26 @@ public final class KubeClient: @unchecked Sendable {
             config.tls.clientCertificatePEM = cert
             config.tls.clientKeyPEM = key
         }
-        do {
-            let created = try HTTPClient(config: config)
+        do throws(HTTPError) {
+            let created: HTTPClient
+            if let sink = endpoint.logSink {
+                created = try HTTPClient(config: config, logSink: sink)
+            } else {
+                created = try HTTPClient(config: config)
+            }
             transport = created
             transportCertificate = credential.clientCertificatePEM
             return created
-        } catch let error as HTTPError {
+        } catch {
             throw KubeError.transport(error, server: endpoint.server)
         }
     }
 
-    private func decode(_ response: HTTPResponse) throws -> Value {
+    private func decode(_ response: HTTPResponse) throws(KubeError) -> Value {
         do {
             return try JSON.parse(response.body)
         } catch {
-            throw KubeError.invalidResponse(url: response.url, detail: "body is not JSON (\(error))")
+            throw KubeError.invalidResponse(url: response.url, detail: "body is not JSON (\(error.message))")
         }
     }
 

@@ -1,9 +1,10 @@
-import HTTP
+import Failure
 import GoCompat
+import HTTP
 
 /// Every failure of a Kubernetes call, printed the way kubectl prints it, plus a hint line that
 /// says what to do next.
-public enum KubeError: Error, Sendable, CustomStringConvertible {
+public enum KubeError: UserFacingError, CustomStringConvertible {
     /// A `Status` from the server other than 401.
     case server(APIStatus)
     /// 401: kubectl's "You must be logged in" message.
@@ -14,10 +15,22 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
     case unexpectedResponse(code: Int, body: String, url: String)
     case connectionRefused(hostPort: String)
     case unreachable(server: String, cause: String)
+    /// The TLS handshake failed: the server's certificate is not trusted, expired or for another name.
+    case tls(server: String, detail: String)
     case credentials(String)
     case invalidResponse(url: String, detail: String)
 
-    public var description: String {
+    /// kubectl's line as printed on stderr (`error: ` included where kubectl prints it).
+    public var description: String { headline }
+
+    public var standsAlone: Bool {
+        switch self {
+        case .server, .unexpectedResponse, .connectionRefused, .unreachable, .tls, .credentials: return true
+        case .unauthorized, .resourceTypeMissing, .invalidResponse: return false
+        }
+    }
+
+    public var message: String {
         switch self {
         case .server(let s):
             if s.reason == "Invalid", let kind = s.detailsKind, let name = s.detailsName, !s.causes.isEmpty {
@@ -28,9 +41,9 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
             }
             return s.reason.isEmpty ? "Error from server: \(s.message)" : "Error from server (\(s.reason)): \(s.message)"
         case .unauthorized(let s):
-            return "error: You must be logged in to the server (\(s.message.isEmpty ? "Unauthorized" : s.message))"
+            return "You must be logged in to the server (\(s.message.isEmpty ? "Unauthorized" : s.message))"
         case .resourceTypeMissing(let type, _):
-            return "error: the server doesn't have a resource type \"\(type.plural)\""
+            return "the server doesn't have a resource type \"\(type.plural)\""
         case .unexpectedResponse(let code, let body, _):
             // apimachinery's NewGenericServerResponse wording for bodies that are not a Status.
             let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -53,10 +66,12 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
             return "The connection to the server \(hostPort) was refused - did you specify the right host or port?"
         case .unreachable(_, let cause):
             return "Unable to connect to the server: \(cause)"
+        case .tls(_, let detail):
+            return "Unable to connect to the server: tls: \(detail)"
         case .credentials(let message):
             return "Unable to connect to the server: getting credentials: \(message)"
         case .invalidResponse(let url, let detail):
-            return "error: invalid response from \(url): \(detail)"
+            return "invalid response from \(url): \(detail)"
         }
     }
 
@@ -76,6 +91,8 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
             return "the CRD \(type.qualifiedPlural) is not installed: Flux Operator is missing on this cluster (or this is the wrong --context)"
         case .connectionRefused, .unreachable:
             return "check that the cluster is running and that --context / --server point at it"
+        case .tls:
+            return "the server's certificate was not accepted: check the cluster's certificate-authority(-data) in your kubeconfig or --certificate-authority (and --tls-server-name if the certificate names another host)"
         case .credentials:
             return "fix the user's credential plugin in your kubeconfig, or run it by hand to see why it fails"
         default:
@@ -93,7 +110,7 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
         case .timedOut(let url, let seconds):
             return .unreachable(server: server, cause: "request to \(url) timed out after \(GoDuration.format(seconds))")
         case .tls(_, let detail):
-            return .unreachable(server: server, cause: "tls: \(detail)")
+            return .tls(server: server, detail: detail)
         case .badClientCertificate(let detail):
             return .unreachable(server: server, cause: "client certificate rejected by the TLS library: \(detail)")
         case .responseTooLarge(let url, let limit):

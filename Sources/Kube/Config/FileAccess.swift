@@ -1,7 +1,7 @@
 import Foundation
+import GoCompat
 #if canImport(Glibc)
 import Glibc
-import GoCompat
 #endif
 
 /// File reads that fail with Go's wording (`open /p: no such file or directory`), because

@@ -43,3 +43,16 @@ extension KubeconfigLoader {
         try names(kubeconfig: kubeconfig).contexts
     }
 }
+
+extension KubeconfigLoader {
+    /// The namespace `kubectl apply -f` gives objects that name none: `-n`, else the selected
+    /// context's namespace, else `default`. Nothing is validated or contacted, so a command that
+    /// reads only files works without a usable cluster; an unreadable kubeconfig reads as empty.
+    public func defaultNamespace(_ overrides: KubeconfigOverrides) -> String {
+        if let namespace = overrides.namespace, !namespace.isEmpty { return namespace }
+        guard let names = try? names(kubeconfig: overrides.kubeconfig) else { return "default" }
+        let context = overrides.context ?? names.currentContext
+        let namespace = names.contextNamespaces[context] ?? ""
+        return namespace.isEmpty ? "default" : namespace
+    }
+}

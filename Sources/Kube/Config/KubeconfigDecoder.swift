@@ -37,7 +37,34 @@ struct KubeconfigDecoder {
                 cluster: try item.string("cluster") ?? "", user: try item.string("user") ?? "",
                 namespace: try item.string("namespace") ?? "")))
         }
+        try checkUniqueNames(r)
         return doc
+    }
+
+    /// client-go converts each named list into a map and refuses a name seen twice, in this
+    /// order (preferences, clusters, users, contexts, extensions; an entry's own extensions
+    /// before its name). kubectl then prints the whole list, credentials included; we stop at
+    /// the name.
+    private static func checkUniqueNames(_ root: Reader) throws {
+        func unique(_ items: [Reader], _ what: String, nested inner: String? = nil) throws {
+            var seen = Set<String>()
+            for item in items {
+                if let inner, let body = try item.object(inner) {
+                    try unique(try body.list("extensions"), "*[]NamedExtension into *map[string]runtime.Object")
+                }
+                let name = try item.string("name") ?? ""
+                if !seen.insert(name).inserted {
+                    throw DecodeError(description: "error converting \(what): duplicate name \"\(name)\" in list")
+                }
+            }
+        }
+        if let preferences = try root.object("preferences") {
+            try unique(try preferences.list("extensions"), "*[]NamedExtension into *map[string]runtime.Object")
+        }
+        try unique(try root.list("clusters"), "*[]NamedCluster into *map[string]*api.Cluster", nested: "cluster")
+        try unique(try root.list("users"), "*[]NamedAuthInfo into *map[string]*api.AuthInfo", nested: "user")
+        try unique(try root.list("contexts"), "*[]NamedContext into *map[string]*api.Context", nested: "context")
+        try unique(try root.list("extensions"), "*[]NamedExtension into *map[string]runtime.Object")
     }
 
     private static func cluster(_ r: Reader, base: String) throws -> ClusterEntry {

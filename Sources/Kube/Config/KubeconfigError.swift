@@ -1,7 +1,9 @@
+import Failure
+
 /// Why a kubeconfig could not be turned into a connection. Descriptions keep kubectl's wording
 /// (users search for it) and add where the entry came from and what to do next. They never
 /// contain tokens, passwords or key material.
-public enum KubeconfigError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum KubeconfigError: UserFacingError, Equatable, CustomStringConvertible {
     /// `--kubeconfig` names a file that does not exist (or cannot be stat'ed).
     case explicitFileMissing(path: String, reason: String)
     /// A file exists but cannot be read or parsed.
@@ -38,6 +40,28 @@ public enum KubeconfigError: Error, Sendable, Equatable, CustomStringConvertible
         case .invalidTimeout:
             return "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a unit (e.g. 1s | 2m | 3h)"
         case .unusable(let text): return text
+        }
+    }
+
+    /// What to do next (kubectl has no such line; it is ours).
+    public var hint: String? {
+        switch self {
+        case .explicitFileMissing: return "the file given with --kubeconfig must exist; check the path"
+        case .loadFailed: return "fix the file, or leave it out of KUBECONFIG/--kubeconfig"
+        case .noConfiguration(let tried):
+            let where_ = tried.isEmpty ? "nothing to try" : "tried " + tried.joined(separator: ", ")
+            return "\(where_); pass --kubeconfig, set KUBECONFIG, or create ~/.kube/config"
+        case .contextNotFound(_, let files):
+            return "contexts come from \(Self.list(files)); run 'kubectl config get-contexts' to list them"
+        case .authInfoNotFound(_, let files):
+            return "users come from \(Self.list(files)); run 'kubectl config get-users' to list them"
+        case .clusterNotFound(_, let files):
+            return "clusters come from \(Self.list(files)); run 'kubectl config get-clusters' to list them"
+        case .invalid(let issues):
+            let hints = issues.compactMap(\.hint)
+            return hints.isEmpty ? nil : hints.joined(separator: "; ")
+        case .invalidTimeout, .unusable:
+            return nil
         }
     }
 

@@ -1,3 +1,4 @@
+import Failure
 /// The hosts Flux's workload-identity providers accept (`fluxcd/pkg/auth` azure, aws, gcp),
 /// recognised with plain string logic that mirrors their Go regular expressions, so the command
 /// can explain what the controller would do (`invalid AWS registry`) and which local
@@ -49,7 +50,7 @@ public enum CloudRegistryProvider: String, Sendable, CaseIterable {
 
     /// Throws the controller's error for a host it would reject; it does so lazily, at the
     /// first registry request.
-    public func validate(_ registry: String) throws {
+    public func validate(_ registry: String) throws(CloudRegistryError) {
         guard accepts(registry) else {
             throw CloudRegistryError(provider: self, registry: registry)
         }
@@ -62,13 +63,12 @@ public enum CloudRegistryProvider: String, Sendable, CaseIterable {
     }
 }
 
-public struct CloudRegistryError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct CloudRegistryError: UserFacingError, Equatable, CustomStringConvertible {
     public var provider: CloudRegistryProvider
     public var registry: String
-    public var description: String {
-        "invalid \(provider.displayName) registry: '\(registry)'. must match \(provider.pattern)"
-            + " (the controller fails the same way; use OCIArtifactTag with a secretRef for other registries)"
-    }
+    public var message: String { "invalid \(provider.displayName) registry: '\(registry)'. must match \(provider.pattern)" }
+    public var hint: String? { "the controller fails the same way; use OCIArtifactTag with a secretRef for other registries" }
+    public var description: String { "\(message) (\(hint ?? ""))" }
 }
 
 /// Host recognisers. Regular-expression `.` does not match a newline, so hosts with one never match.

@@ -47,7 +47,7 @@ public struct DockerConfigFile: Sendable, Equatable {
             return DockerConfigFile(path: path)
         }
         let document: Value
-        do { document = try JSON.parse(bytes) } catch let error as YAMLError {
+        do { document = try JSON.parse(bytes) } catch {
             throw KeychainError.configFile(path: path, detail: "invalid JSON at \(error.description)")
         }
         guard case .object(let top) = document else {

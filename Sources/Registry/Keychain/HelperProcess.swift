@@ -35,8 +35,8 @@ struct HelperProcess {
             let out = try process.run(executable: executable, arguments: arguments, environment: environment,
                                       input: .bytes(input), stderr: .capture)
             return Output(stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode)
-        } catch let failure as BoundedProcess.Failure {
-            switch failure {
+        } catch {
+            switch error {
             case .launch(let path, let code): throw Failure.launch(path: path, reason: Errno.text(code))
             case .timedOut(let seconds): throw Failure.timedOut(seconds: seconds)
             case .outputTooLarge(let limit), .inputTooLarge(let limit): throw Failure.outputTooLarge(limit: limit)

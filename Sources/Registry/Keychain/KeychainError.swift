@@ -1,6 +1,8 @@
+import Failure
+
 /// Everything that can go wrong while reading credentials. Each message names the Secret, file
 /// or helper, and says what to do; none of them quotes a secret value.
-public enum KeychainError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum KeychainError: UserFacingError, Equatable, CustomStringConvertible {
     /// A Secret key that must be there is missing (`.dockerconfigjson` on a dockerconfigjson Secret).
     case missingKey(secret: String, key: String)
     /// A key's value is not valid JSON (or not the expected shape); `detail` never quotes values.
@@ -16,25 +18,37 @@ public enum KeychainError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A certSecretRef Secret that the controller would reject.
     case tlsSecret(secret: String, detail: String)
 
-    public var description: String {
+    public var message: String {
         switch self {
-        case .missingKey(let secret, let key):
-            return "Secret \(secret) has no key \(key): recreate it with `kubectl create secret docker-registry`"
-                + " or add the key"
+        case .missingKey(let secret, let key): return "Secret \(secret) has no key \(key)"
         case .malformedSecret(let secret, let key, let detail):
-            return "Secret \(secret) key \(key) is not a valid Docker config: \(detail);"
-                + " recreate it with `kubectl create secret docker-registry`"
+            return "Secret \(secret) key \(key) is not a valid Docker config: \(detail)"
         case .badAuthField(let source, let entry, let detail):
-            return "\(source): the auth field of entry \(entry) is not base64 of user:password (\(detail));"
-                + " fix or remove the auth field"
-        case .malformedSecretObject(let secret, let detail):
-            return "Secret \(secret) cannot be read: \(detail)"
-        case .configFile(let path, let detail):
-            return "Docker config \(path): \(detail)"
+            return "\(source): the auth field of entry \(entry) is not base64 of user:password (\(detail))"
+        case .malformedSecretObject(let secret, let detail): return "Secret \(secret) cannot be read: \(detail)"
+        case .configFile(let path, let detail): return "Docker config \(path): \(detail)"
         case .helper(let name, let server, let detail):
             return "credential helper docker-credential-\(name) failed for \(server): \(detail)"
-        case .tlsSecret(let secret, let detail):
-            return "Secret \(secret): \(detail)"
+        case .tlsSecret(let secret, let detail): return "Secret \(secret): \(detail)"
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .missingKey: return "recreate it with `kubectl create secret docker-registry` or add the key"
+        case .malformedSecret: return "recreate it with `kubectl create secret docker-registry`"
+        case .badAuthField: return "fix or remove the auth field"
+        case .configFile, .helper: return "pass --registry-config with a readable Docker config.json"
+        case .malformedSecretObject, .tlsSecret: return nil
+        }
+    }
+
+    /// One line for logs and tests: the message and, where the old wording had it, the fix.
+    public var description: String {
+        switch self {
+        case .missingKey, .badAuthField: return message + "; " + (hint ?? "")
+        case .malformedSecret: return message + "; " + (hint ?? "")
+        default: return message
         }
     }
 }

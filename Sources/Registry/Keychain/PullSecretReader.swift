@@ -24,7 +24,7 @@ enum PullSecretReader {
             throw KeychainError.missingKey(secret: ref, key: key)
         }
         let document: Value
-        do { document = try JSON.parse(bytes) } catch let error as YAMLError {
+        do { document = try JSON.parse(bytes) } catch {
             throw KeychainError.malformedSecret(secret: ref, key: key, detail: "invalid JSON at \(error.description)")
         }
         guard case .object(let top) = document else {
