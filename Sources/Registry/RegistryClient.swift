@@ -13,14 +13,18 @@ public final class RegistryClient: @unchecked Sendable {
     private let lock = NSLock()
     private var sessions: [String: RegistrySession] = [:]
 
-    public init(options: RegistryOptions, credentials: RegistryCredentialResolver) throws {
+    public init(options: RegistryOptions, credentials: RegistryCredentialResolver) throws(RegistryError) {
         self.options = options
         self.credentials = credentials
-        transport = try Transport(options: options)
+        do { transport = try Transport(options: options) } catch {
+            throw RegistryError(kind: .tls, registry: "", repository: "",
+                                message: "cannot set up the registry connection: \(error.message)",
+                                hint: "check the certificate and key in spec.certSecretRef")
+        }
     }
 
     /// Every tag of the repository, in the registry's order, all pages (controller: `crane.ListTags`).
-    public func listTags(_ ref: RepositoryReference) throws -> [String] {
+    public func listTags(_ ref: RepositoryReference) throws(RegistryError) -> [String] {
         let deadline = Deadline(seconds: options.deadline)
         let (session, ctx) = try prepare(ref)
         let engine = makeEngine(transport.lists, session, ctx, deadline, concurrency: 1)
@@ -29,7 +33,7 @@ public final class RegistryClient: @unchecked Sendable {
     }
 
     /// One tag's manifest digest (controller: `crane.Digest`).
-    public func digest(_ ref: RepositoryReference, tag: String) throws -> String {
+    public func digest(_ ref: RepositoryReference, tag: String) throws(RegistryError) -> String {
         guard let first = digestResults(ref, tags: [tag]).first else {
             throw RegistryError(kind: .badResponse, registry: ref.registry, repository: ref.repository, tag: tag,
                                 message: "no result for tag \(tag)")
@@ -39,7 +43,7 @@ public final class RegistryClient: @unchecked Sendable {
 
     /// Digests of all `tags`, or the error of the first failing tag (in `tags` order): the
     /// controller fails the whole pass on any failure and exports nothing partial.
-    public func digests(_ ref: RepositoryReference, tags: [String]) throws -> [String: String] {
+    public func digests(_ ref: RepositoryReference, tags: [String]) throws(RegistryError) -> [String: String] {
         var out: [String: String] = [:]
         for (tag, result) in resolve(ref, tags: tags, stopAtFirstFailure: true) {
             out[tag] = try result.get()
@@ -61,9 +65,7 @@ public final class RegistryClient: @unchecked Sendable {
         let deadline = Deadline(seconds: options.deadline)
         let session: RegistrySession, ctx: ErrorContext
         do { (session, ctx) = try prepare(ref) } catch {
-            let e = error as? RegistryError ?? RegistryError(kind: .connection, registry: ref.registry,
-                                                            repository: ref.repository, message: "\(error)")
-            return tags.map { ($0, .failure(e)) }
+            return tags.map { ($0, .failure(error)) }
         }
         // Each distinct tag once; duplicates share the answer.
         var unique: [String] = []
@@ -104,10 +106,10 @@ public final class RegistryClient: @unchecked Sendable {
 
     private func resolver(_ engine: RequestEngine, _ session: RegistrySession, _ ctx: ErrorContext,
                           _ deadline: Deadline, _ ref: RepositoryReference) -> Result<DigestResolver, RegistryError> {
-        Result {
+        Result { () throws(RegistryError) -> DigestResolver in
             let base = try session.baseURL(transport, ctx, deadline)
             return DigestResolver(engine: engine, base: base, repository: ref.repository)
-        }.mapError { $0 as? RegistryError ?? ctx.error(.connection, "\($0)") }
+        }
     }
 
     private func makeEngine(_ client: HTTPClient, _ session: RegistrySession, _ ctx: ErrorContext,
@@ -118,7 +120,7 @@ public final class RegistryClient: @unchecked Sendable {
     }
 
     /// The session for the reference's registry (credentials resolved once per registry).
-    private func prepare(_ ref: RepositoryReference) throws -> (RegistrySession, ErrorContext) {
+    private func prepare(_ ref: RepositoryReference) throws(RegistryError) -> (RegistrySession, ErrorContext) {
         let plain = ref.allowsPlainHTTP || options.insecure
         let key = "\(ref.registry)|\(plain)"
         lock.lock()

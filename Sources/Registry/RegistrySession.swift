@@ -36,7 +36,7 @@ final class RegistrySession: @unchecked Sendable {
     /// The registry's base URL, pinging `GET /v2/` first if that has not happened yet. With plain
     /// HTTP allowed both schemes are pinged at once and HTTPS wins whenever it answers, as the
     /// controller does.
-    func baseURL(_ t: Transport, _ ctx: ErrorContext, _ deadline: Deadline) throws -> WebURL {
+    func baseURL(_ t: Transport, _ ctx: ErrorContext, _ deadline: Deadline) throws(RegistryError) -> WebURL {
         lock.lock(); defer { lock.unlock() }
         if let base { return base }
         let schemes = allowsPlainHTTP ? ["https", "http"] : ["https"]
@@ -101,7 +101,7 @@ final class RegistrySession: @unchecked Sendable {
     /// came from. Fetches a token for `scope` when the challenge is Bearer and none is fresh;
     /// the lock makes that single-flight, so a fan-out never asks for hundreds of tokens.
     func authorization(scope: String, _ t: Transport, _ ctx: ErrorContext, _ deadline: Deadline,
-                       extraScopes: [String] = []) throws -> (header: String?, generation: Int) {
+                       extraScopes: [String] = []) throws(RegistryError) -> (header: String?, generation: Int) {
         lock.lock(); defer { lock.unlock() }
         guard let challenge else { return (nil, 0) }
         if let token = credential?.registryToken, !token.isEmpty {
@@ -155,7 +155,7 @@ final class RegistrySession: @unchecked Sendable {
     // MARK: token endpoint
 
     private func fetchToken(realm: String, service: String?, scopes: [String], _ t: Transport, _ ctx: ErrorContext,
-                            _ deadline: Deadline) throws -> BearerToken {
+                            _ deadline: Deadline) throws(RegistryError) -> BearerToken {
         guard let realmURL = WebURL(realm) else {
             throw ctx.error(.tokenEndpoint, "registry \(registry) named a token realm that is not an http(s) URL (\(URLText.redacted(realm))) for \(ctx.subject)")
         }
@@ -199,7 +199,7 @@ final class RegistrySession: @unchecked Sendable {
     }
 
     private func sendToken(_ request: HTTPRequest, _ t: Transport, _ ctx: ErrorContext,
-                           _ deadline: Deadline) throws -> HTTPResponse {
+                           _ deadline: Deadline) throws(RegistryError) -> HTTPResponse {
         var attempt = 1
         while true {
             if deadline.passed { throw ctx.deadline(deadline.seconds) }
@@ -229,7 +229,7 @@ final class RegistrySession: @unchecked Sendable {
     }
 
     private func tokenFrom(_ resp: HTTPResponse, realm: WebURL, _ ctx: ErrorContext,
-                           generation: Int) throws -> BearerToken {
+                           generation: Int) throws(RegistryError) -> BearerToken {
         let endpoint = "token endpoint \(realm.scheme)://\(realm.authority)\(URLText.redacted(realm.pathAndQuery))"
         guard resp.status == 200 else {
             let said = RegistryErrorBody.parse(resp.body).map { ": \($0.message.isEmpty ? $0.code : $0.message)" } ?? ""

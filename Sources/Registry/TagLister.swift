@@ -12,7 +12,7 @@ struct TagLister {
     /// that hands out endless distinct links.
     var maxPages = 1000
 
-    func list() throws -> [String] {
+    func list() throws(RegistryError) -> [String] {
         let ctx = engine.context
         var url = WebURL(scheme: base.scheme, authority: base.authority,
                          pathAndQuery: "/v2/\(repository)/tags/list?n=1000")
@@ -44,7 +44,7 @@ struct TagLister {
     }
 
     /// One page: `{"name": "...", "tags": [...] | null}`.
-    static func parsePage(_ body: [UInt8], ctx: ErrorContext) throws -> [String] {
+    static func parsePage(_ body: [UInt8], ctx: ErrorContext) throws(RegistryError) -> [String] {
         let value: Value
         do { value = try JSON.parse(body) } catch {
             let preview = Text.oneLine(String(decoding: body.prefix(60), as: UTF8.self), limit: 60)

@@ -8,7 +8,7 @@ struct Transport: Sendable {
     let options: RegistryOptions
     let policy: RetryPolicy
 
-    init(options: RegistryOptions) throws {
+    init(options: RegistryOptions) throws(HTTPError) {
         var tls = options.tls
         // `insecure` skips verification, but a given CA wins (controller: certSecretRef makes
         // `insecure` ignored).

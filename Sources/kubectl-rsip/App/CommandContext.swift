@@ -1,0 +1,144 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A text stream a command writes to: the process's stdout/stderr, or a buffer in tests.
+/// Thread-safe: provider scans and reconcile waits run on several threads.
+final class TextOutput: @unchecked Sendable {
+    // @unchecked: `buffer` and `captured` are only touched under `lock`.
+    private let lock = NSLock()
+    private let descriptor: Int32?
+    private var buffer: [UInt8] = []
+    private var captured: [UInt8] = []
+
+    /// Writes to a file descriptor, buffered until `flush()` (or 64 KiB).
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// Collects everything, for tests (`text`).
+    init() { descriptor = nil }
+
+    func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if descriptor == nil {
+            captured.append(contentsOf: text.utf8)
+            return
+        }
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { drain() }
+    }
+
+    func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        drain()
+    }
+
+    /// What a capturing output has collected.
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: captured, as: UTF8.self)
+    }
+
+    private func drain() {
+        guard let descriptor, !buffer.isEmpty else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break  // a closed pipe (`| head`): drop the rest, as kubectl does
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Everything a command takes from the world, as one value: its streams, the clock, the
+/// environment, whether the streams are terminals, and the seams to the cluster and the
+/// registries. `main` builds the live one; unit tests build one over fixtures and fakes and run
+/// commands in-process.
+struct CommandContext: Sendable {
+    var stdout: TextOutput
+    var stderr: TextOutput
+    /// Everything on standard input (`-f -`, `--tags-file -`).
+    var readStdin: @Sendable () -> [UInt8]
+    var environment: [String: String]
+    /// Seconds since the epoch.
+    var now: @Sendable () -> Double
+    var stdoutIsTerminal: Bool
+    var stderrIsTerminal: Bool
+    var stdinIsTerminal: Bool
+    /// Columns of the terminal on stdout; nil when stdout is not one.
+    var terminalWidth: Int?
+    var currentDirectory: String
+    var cluster: any ClusterConnecting
+    var registries: any RegistryConnecting
+    /// The server's `Warning` headers, printed and counted (`--warnings-as-errors`).
+    var warnings: WarningLog
+    /// Registers what to do on Ctrl-C (`get -w` ends with exit 0); nil handler restores the default.
+    var onInterrupt: @Sendable (_ handler: (@Sendable () -> Void)?) -> Void
+
+    /// Colour and progress: on a terminal only, never with NO_COLOR or TERM=dumb.
+    func style(noColor: Bool) -> Style {
+        Style(color: !noColor && stdoutIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb")
+    }
+
+    func progress() -> Progress {
+        Progress(output: stderr, enabled: stderrIsTerminal && environment["TERM"] != "dumb")
+    }
+
+    /// A warning on stderr, as kubectl prints the server's.
+    func warn(_ text: String) {
+        stderr.write("Warning: \(text)\n")
+    }
+}
+
+extension CommandContext {
+    /// The process's own streams, clock and environment, the real cluster and registries.
+    static func live() -> CommandContext {
+        let environment = ProcessInfo.processInfo.environment
+        var size = winsize()
+        let width = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : nil
+        let stderr = TextOutput(descriptor: STDERR_FILENO)
+        return CommandContext(
+            stdout: TextOutput(descriptor: STDOUT_FILENO), stderr: stderr,
+            readStdin: { Array(FileHandle.standardInput.readDataToEndOfFile()) },
+            environment: environment,
+            now: { Date().timeIntervalSince1970 },
+            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1, stderrIsTerminal: isatty(STDERR_FILENO) == 1,
+            stdinIsTerminal: isatty(STDIN_FILENO) == 1,
+            terminalWidth: isatty(STDOUT_FILENO) == 1 ? width : nil,
+            currentDirectory: FileManager.default.currentDirectoryPath,
+            cluster: LiveCluster(), registries: LiveRegistries(), warnings: WarningLog(output: stderr),
+            onInterrupt: Interrupt.install)
+    }
+}
+
+/// SIGINT handling for commands that run until interrupted. The handler runs on a signal
+/// thread, not in the signal handler, so it may write and flush.
+enum Interrupt {
+    // nonisolated(unsafe): only read and written under `lock`.
+    nonisolated(unsafe) private static var source: DispatchSourceSignal?
+    private static let lock = NSLock()
+
+    static func install(_ handler: (@Sendable () -> Void)?) {
+        lock.lock()
+        defer { lock.unlock() }
+        source?.cancel()
+        source = nil
+        guard let handler else {
+            signal(SIGINT, SIG_DFL)
+            return
+        }
+        signal(SIGINT, SIG_IGN)
+        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        // The command ends on Ctrl-C with exit 0 (kubectl get -w does), after its handler flushed.
+        s.setEventHandler { handler(); exit(0) }
+        s.resume()
+        source = s
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Failure
+
+/// A `kubectl rsip` subcommand: gathers through `context`, hands plain values to a pure analysis,
+/// prints what comes back. It never exits the process and never touches the real streams, so
+/// tests run it in-process.
+protocol RSIPCommand: ParsableCommand {
+    /// Runs the command and returns its exit status (`diff`: 1 means "differences").
+    func execute(_ context: CommandContext) throws -> Int32
+    /// The exit status for an error this command stopped with, usage errors included: decided
+    /// here, once per command.
+    static func exitStatus(for error: any Error) -> Int32
+    /// kubectl's global flags, for commands that talk to a cluster (`--warnings-as-errors`).
+    var kubeOptions: KubeOptions? { get }
+    /// The `-o` values the command prints, for completion.
+    static var outputFormats: [(value: String, description: String)] { get }
+}
+
+extension RSIPCommand {
+    static func exitStatus(for error: any Error) -> Int32 { 1 }
+    var kubeOptions: KubeOptions? { nil }
+    static var outputFormats: [(value: String, description: String)] { [] }
+
+    /// For callers that go through argument-parser's own `main()`; `main.swift` uses `CommandRunner`.
+    mutating func run() throws {
+        let status = try execute(.live())
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// How any failure reaches a user: the error's own message and hint. An error that is not one
+/// of ours says what kind it is, never a Swift dump of its contents.
+enum ErrorReport {
+    static func text(for error: any Error) -> String {
+        if let e = error as? any UserFacingError { return e.report }
+        return "error: unexpected failure (\(type(of: error)))\nhint: this is a bug in kubectl-rsip; please report it with the command you ran\n"
+    }
+
+    /// The message without its `error: ` prefix and the hint, for a line inside a report.
+    static func parts(of error: any Error) -> (message: String, hint: String?) {
+        if let e = error as? any UserFacingError { return (e.message, e.hint) }
+        return ("unexpected failure (\(type(of: error)))", "this is a bug in kubectl-rsip; please report it")
+    }
+}

@@ -1,0 +1,87 @@
+import Failure
+import Foundation
+import Kube
+
+/// A cluster as a read-only command sees it: the namespace requests default to, and an API it
+/// can only read. There is no way from here to a write.
+struct ClusterReader: Sendable {
+    var namespace: String
+    /// `-n` was given (not the context's namespace or `default`).
+    var namespaceExplicit: Bool
+    var api: any KubeReader
+}
+
+/// A cluster for the commands that write (`reconcile`, `suspend`, `resume`): the reader, and the
+/// one write they make.
+struct ClusterWriter: Sendable {
+    var reader: ClusterReader
+    var api: any KubeWriter
+}
+
+/// The seam between commands and clusters: the live one connects like kubectl, tests hand out
+/// fakes. Warnings the server sends go to `context.warnings`.
+protocol ClusterConnecting: Sendable {
+    func reader(_ options: KubeOptions, context: CommandContext) throws -> ClusterReader
+    func writer(_ options: KubeOptions, context: CommandContext) throws -> ClusterWriter
+    /// The namespace `-f` objects without one get, as `kubectl apply -f` gives it: `-n`, the
+    /// context's namespace, else `default`. Never contacts a server.
+    func defaultNamespace(_ options: KubeOptions, context: CommandContext) -> String
+}
+
+/// The `Warning` headers a command received, printed once each as kubectl prints them.
+final class WarningLog: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
+    private let lock = NSLock()
+    private var seen = 0
+    private let output: TextOutput
+
+    init(output: TextOutput) { self.output = output }
+
+    func add(_ text: String) {
+        lock.lock()
+        seen += 1
+        lock.unlock()
+        output.write("Warning: \(text)\n")
+    }
+
+    var count: Int { lock.lock(); defer { lock.unlock() }; return seen }
+}
+
+/// Connects the way kubectl does: kubeconfig, flags, credentials (`KubeConnector`).
+struct LiveCluster: ClusterConnecting {
+    func reader(_ options: KubeOptions, context: CommandContext) throws -> ClusterReader {
+        let session = try connect(options, context: context)
+        return ClusterReader(namespace: session.namespace, namespaceExplicit: session.connection.namespaceExplicit,
+                             api: session.client)
+    }
+
+    func writer(_ options: KubeOptions, context: CommandContext) throws -> ClusterWriter {
+        let session = try connect(options, context: context)
+        return ClusterWriter(
+            reader: ClusterReader(namespace: session.namespace, namespaceExplicit: session.connection.namespaceExplicit,
+                                  api: session.client),
+            api: session.client)
+    }
+
+    func defaultNamespace(_ options: KubeOptions, context: CommandContext) -> String {
+        loader(context).defaultNamespace(options.overrides)
+    }
+
+    private func loader(_ context: CommandContext) -> KubeconfigLoader {
+        KubeconfigLoader(environment: context.environment, currentDirectory: context.currentDirectory)
+    }
+
+    private func connect(_ options: KubeOptions, context: CommandContext) throws -> KubeSession {
+        let warnings = context.warnings
+        let stderr = context.stderr
+        // The API server ends ordinary requests itself after 60 s (504); two minutes without a
+        // byte means it never will, so a hung server cannot hang the command.
+        let connection = KubeConnectionOptions(
+            userAgent: Version.userAgent, verbosity: options.verbosity, stallTimeout: 120,
+            credentials: CredentialProviderOptions(environment: context.environment,
+                                                   stdinIsTerminal: context.stdinIsTerminal),
+            logSink: { line in stderr.write(line + "\n"); stderr.flush() },
+            onWarning: { text in warnings.add(text) })
+        return try KubeConnector.connect(options.overrides, loader: loader(context), options: connection)
+    }
+}

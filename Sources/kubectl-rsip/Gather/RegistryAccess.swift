@@ -1,0 +1,170 @@
+import Failure
+import Foundation
+import HTTP
+import Kube
+import Provider
+import Registry
+import YAML
+
+/// One repository's tags and digests: the live registry, or a fake in tests.
+protocol TagRepository: Sendable {
+    func listTags() throws(RegistryError) -> [String]
+    /// Digests of all `tags`, or the error of the first that fails (the controller exports
+    /// nothing partial).
+    func digests(_ tags: [String]) throws(RegistryError) -> [String: String]
+}
+
+/// Everything needed to reach one repository as the controller would.
+struct RegistryTarget: Sendable {
+    var reference: RepositoryReference
+    var options: RegistryOptions
+    var credentials: any RegistryCredentialResolver
+}
+
+/// The seam between commands and registries.
+protocol RegistryConnecting: Sendable {
+    func open(_ target: RegistryTarget) throws(RegistryError) -> any TagRepository
+}
+
+struct LiveRegistries: RegistryConnecting {
+    func open(_ target: RegistryTarget) throws(RegistryError) -> any TagRepository {
+        LiveRepository(client: try RegistryClient(options: target.options, credentials: target.credentials),
+                       reference: target.reference)
+    }
+}
+
+private struct LiveRepository: TagRepository {
+    var client: RegistryClient
+    var reference: RepositoryReference
+    func listTags() throws(RegistryError) -> [String] { try client.listTags(reference) }
+    func digests(_ tags: [String]) throws(RegistryError) -> [String: String] { try client.digests(reference, tags: tags) }
+}
+
+/// A provider's repository, opened with the controller's credentials (spec 3): the Secrets its
+/// `RegistryAccessPlan` names, read through the cluster reader, or the user's Docker config.
+struct ProviderRepository: Sendable {
+    var repository: any TagRepository
+    var reference: RepositoryReference
+    /// What the user should know about the credentials (an ignored Opaque Secret, local
+    /// credentials standing in for workload identity); they travel with any failure.
+    var warnings: [String]
+}
+
+struct RegistryAccess: Sendable {
+    /// nil for `-f` files: Secrets cannot be read then.
+    var cluster: ClusterReader?
+    var flags: RegistryFlags
+    /// Requests in flight for one provider's scan.
+    var concurrency: Int
+    var verbosity: Int
+    var context: CommandContext
+
+    func open(_ provider: InputProvider) throws(UserError) -> ProviderRepository {
+        let who = "ResourceSetInputProvider \(provider.namespace)/\(provider.name)"
+        guard provider.isOCI else {
+            throw UserError("\(who) has type \(provider.type.isEmpty ? "<none>" : provider.type): only OCI tag types can be compared with a registry",
+                            hint: "the OCI types are OCIArtifactTag, ACRArtifactTag, ECRArtifactTag and GARArtifactTag")
+        }
+        guard let url = provider.url, !url.isEmpty else {
+            throw UserError("\(who) has no spec.url", hint: "set spec.url to oci://<registry>/<repository>")
+        }
+        if let scheme = url.range(of: "://"), !url.hasPrefix("oci://") {
+            throw UserError("\(who): spec.url \"\(url)\" must start with oci:// for \(provider.type), not \(url[..<scheme.upperBound])",
+                            hint: "write it as oci://\(url[scheme.upperBound...])")
+        }
+        let insecure = provider.object[path: "spec", "insecure"]?.bool == true
+        let reference: RepositoryReference
+        do {
+            reference = try RepositoryReference(url: url, insecure: insecure)
+        } catch {
+            throw UserError("\(who): spec.url \(url): \(ErrorReport.parts(of: error).message)",
+                            hint: "spec.url must look like oci://ghcr.io/org/repository")
+        }
+        let plan: RegistryAccessPlan
+        do {
+            plan = try RegistryAccessPlan.decide(
+                providerType: provider.type, registry: reference.registry,
+                secretRef: provider.object[path: "spec", "secretRef", "name"]?.string,
+                serviceAccountName: provider.object[path: "spec", "serviceAccountName"]?.string,
+                certSecretRef: provider.object[path: "spec", "certSecretRef", "name"]?.string,
+                insecure: insecure, registryConfig: flags.registryConfig, clusterAvailable: cluster != nil)
+        } catch {
+            throw UserError(who, error)
+        }
+        var warnings = plan.warnings
+        var tls = TLSConfig()
+        tls.insecureSkipVerify = plan.skipTLSVerify
+        if let name = plan.certSecret {
+            let secret = try read(.secret, name, role: "spec.certSecretRef", of: provider)
+            do { tls = try RegistryTLS.fromCertSecret(secret) } catch { throw UserError(who, wrap(error)) }
+        }
+        let credentials = try resolver(plan.credentials, for: provider, who: who, warnings: &warnings)
+        let stderr = context.stderr
+        let options = RegistryOptions(insecure: insecure, tls: tls, concurrency: concurrency,
+                                      deadline: flags.deadlineSeconds ?? 120, verbosity: verbosity,
+                                      userAgent: Version.userAgent,
+                                      logSink: { line in stderr.write(line + "\n"); stderr.flush() })
+        do {
+            let repository = try context.registries.open(RegistryTarget(reference: reference, options: options,
+                                                                         credentials: credentials))
+            return ProviderRepository(repository: repository, reference: reference, warnings: warnings)
+        } catch {
+            throw UserError(who, error)
+        }
+    }
+
+    private func resolver(_ source: RegistryAccessPlan.CredentialSource, for provider: InputProvider, who: String,
+                          warnings: inout [String]) throws(UserError) -> any RegistryCredentialResolver {
+        switch source {
+        case .anonymous:
+            return AnonymousCredentials()
+        case .dockerConfig(let path):
+            do {
+                return try DockerConfigKeychain(path: path, environment: context.environment)
+            } catch {
+                let parts = ErrorReport.parts(of: error)
+                throw UserError(parts.message, hint: parts.hint ?? "pass --registry-config with a readable Docker config.json")
+            }
+        case .pullSecrets(let secretRef, let serviceAccount):
+            var secrets: [Value] = []
+            if let secretRef { secrets.append(try read(.secret, secretRef, role: "spec.secretRef", of: provider)) }
+            if let serviceAccount {
+                let account = try read(.serviceAccount, serviceAccount, role: "spec.serviceAccountName", of: provider)
+                for ref in account["imagePullSecrets"]?.array ?? [] {
+                    guard let name = ref["name"]?.string else { continue }
+                    secrets.append(try read(.secret, name, role: "imagePullSecrets of ServiceAccount \(serviceAccount)", of: provider))
+                }
+            }
+            if secrets.isEmpty { return AnonymousCredentials() }
+            do {
+                let keychain = try PullSecretKeychain(secrets: secrets)
+                warnings += keychain.warnings.map(\.description)
+                return keychain
+            } catch {
+                throw UserError(who, wrap(error))
+            }
+        }
+    }
+
+    private func wrap(_ error: any Error) -> UserError {
+        let parts = ErrorReport.parts(of: error)
+        return UserError(parts.message, hint: parts.hint)
+    }
+
+    /// A Secret or ServiceAccount the provider references; 403 and 404 say what that means.
+    private func read(_ type: ResourceType, _ name: String, role: String, of provider: InputProvider) throws(UserError) -> Value {
+        guard let cluster else { throw UserError("\(type.kind) \(name) cannot be read without a cluster") }
+        let what = "\(type.kind) \(provider.namespace)/\(name) (\(role) of \(provider.namespace)/\(provider.name))"
+        do {
+            return try cluster.api.getObject(type, namespace: provider.namespace, name: name)
+        } catch KubeError.server(let status) where status.code == 403 {
+            throw UserError("cannot read \(what): \(status.message)",
+                            hint: "you may not read Secrets here: pass --registry-config with a Docker config.json that can pull from this registry")
+        } catch KubeError.server(let status) where status.code == 404 {
+            throw UserError("\(what) does not exist: the controller fails every reconcile of this provider the same way",
+                            hint: "create the \(type.kind) or fix \(role)")
+        } catch {
+            throw UserError(error.message, hint: error.hint, standsAlone: error.standsAlone)
+        }
+    }
+}

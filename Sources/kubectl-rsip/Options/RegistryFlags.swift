@@ -1,0 +1,81 @@
+import ArgumentParser
+import Failure
+import GoCompat
+
+/// Registry flags shared by the commands that scan registries (diff, simulate).
+struct RegistryFlags: ParsableArguments {
+    @Option(name: .customLong("registry-config"),
+            help: ArgumentHelp("Docker config.json with registry credentials, used instead of the provider's Secrets (default $DOCKER_CONFIG/config.json when Secrets cannot be read).", valueName: "path"))
+    var registryConfig: String?
+
+    @Option(name: .customLong("concurrency"), help: "Registry requests in flight at once, in all (-A and -l share them among the providers scanned together).")
+    var concurrency: Int = 32
+
+    @Option(name: .customLong("registry-timeout"),
+            help: ArgumentHelp("Deadline for scanning one provider's registry, like the controller's reconcileTimeout (e.g. 2m, 30s).", valueName: "duration"))
+    var registryTimeout: String = "2m"
+
+    func validate() throws(UserError) {
+        guard (1...256).contains(concurrency) else {
+            throw UserError("invalid argument \"\(concurrency)\" for \"--concurrency\" flag: must be between 1 and 256")
+        }
+        guard deadlineSeconds != nil else {
+            throw UserError("invalid argument \"\(registryTimeout)\" for \"--registry-timeout\" flag: not a positive duration (use e.g. 90s, 2m)")
+        }
+    }
+
+    /// How `--concurrency` is shared when `providers` are scanned: up to 4 providers at once,
+    /// each with an equal part of the budget, so the requests in flight never exceed it.
+    func scanPlan(providers: Int) -> (parallel: Int, perProvider: Int) {
+        let parallel = max(1, min(4, providers, concurrency))
+        return (parallel, max(1, concurrency / parallel))
+    }
+
+    /// Go-style duration (`2m`, `90s`, `1m30s`) or bare seconds.
+    var deadlineSeconds: Double? { GoDuration.positiveSeconds(registryTimeout) }
+}
+
+/// `--tags-file`: the tag list from a file instead of the registry.
+struct TagsFileOption: ParsableArguments {
+    @Option(name: .customLong("tags-file"),
+            help: ArgumentHelp("Take the tag list from this file instead of the registry: one tag per line, optionally followed by its digest (sha256:...); - for stdin.", valueName: "file"))
+    var tagsFile: String?
+}
+
+/// Where a recomputation takes its tags from: the registry (default), a file, or the status.
+struct TagSourceOptions: ParsableArguments {
+    @Flag(name: .customLong("from-status"), help: "Use only the tags exported now (no registry access).")
+    var fromStatus = false
+
+    @OptionGroup var file: TagsFileOption
+
+    func check() throws(UserError) {
+        if fromStatus, file.tagsFile != nil {
+            throw UserError("--from-status and --tags-file are two different tag sources: pick one")
+        }
+    }
+}
+
+/// `--exclude-tag`, `--include-tag`, `--semver`, `--limit`: each replaces one field of
+/// `spec.filter`; an empty value clears it.
+struct FilterOptions: ParsableArguments {
+    @Option(name: .customLong("exclude-tag"), help: ArgumentHelp("New spec.filter.excludeTag ('' clears it).", valueName: "regex"))
+    var excludeTag: String?
+
+    @Option(name: .customLong("include-tag"), help: ArgumentHelp("New spec.filter.includeTag ('' clears it).", valueName: "regex"))
+    var includeTag: String?
+
+    @Option(name: .customLong("semver"), help: ArgumentHelp("New spec.filter.semver ('' clears it).", valueName: "constraint"))
+    var semver: String?
+
+    @Option(name: .customLong("limit"), help: ArgumentHelp("New spec.filter.limit, 0 to 10000 (0 means the default, 100).", valueName: "n"))
+    var limit: Int?
+
+    var changesFilter: Bool { excludeTag != nil || includeTag != nil || semver != nil || limit != nil }
+
+    func check() throws(UserError) {
+        if let limit, !(0...10000).contains(limit) {
+            throw UserError("invalid argument \"\(limit)\" for \"--limit\" flag: must be between 0 and 10000 (the CRD's range; 0 means the default, 100)")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Failure
+
+/// What a command's scope may hold: several NAMEs, `-A` and `-l` (get, diff, reconcile,
+/// suspend, resume), or one provider (simulate); `-f FILE` for the commands that read files.
+protocol ScopePolicy {
+    static var command: String { get }
+    /// Several NAMEs, `-A` and `-l`.
+    static var many: Bool { get }
+    /// Without a NAME, `-A`, `-l` or `-f` the command has nothing to do (get lists instead).
+    static var requiresTarget: Bool { get }
+    /// The help of `-f`, or nil when the command does not read files.
+    static var fileHelp: String? { get }
+}
+
+extension ScopePolicy {
+    static var requiresTarget: Bool { true }
+    static var fileHelp: String? { nil }
+}
+
+/// Which providers a command acts on: NAMEs (`NAME` or `rsip/NAME`), every provider matching a
+/// selector, every namespace, or a file. One group for every command; the policy hides what a
+/// command does not take, and `check` refuses it.
+struct ScopeOptions<Policy: ScopePolicy>: ParsableArguments {
+    @Argument(help: ArgumentHelp(Policy.many ? "ResourceSetInputProviders, as NAME or rsip/NAME."
+                                     : "The ResourceSetInputProvider, as NAME or rsip/NAME.", valueName: "name"))
+    var names: [String] = []
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")],
+          help: ArgumentHelp("Every provider in every namespace.", visibility: Policy.many ? .default : .private))
+    var allNamespaces = false
+
+    @Option(name: [.customShort("l"), .customLong("selector")],
+            help: ArgumentHelp("Label selector (e.g. -l app=x,tier!=db).", valueName: "selector",
+                               visibility: Policy.many ? .default : .private))
+    var selector: String?
+
+    @Option(name: [.customShort("f"), .customLong("filename")],
+            help: ArgumentHelp(Policy.fileHelp ?? "Read objects from this YAML file.", valueName: "file",
+                               visibility: Policy.fileHelp == nil ? .private : .default))
+    var filename: String?
+
+    /// Refuses combinations kubectl refuses, before any request is made.
+    func check() throws(UserError) {
+        let command = Policy.command
+        if !Policy.many {
+            if allNamespaces || selector != nil {
+                throw UserError("\(command) works on one provider: \(allNamespaces ? "-A" : "-l") is not supported",
+                                hint: "name the provider: kubectl rsip \(command) NAME -n NAMESPACE")
+            }
+            if names.count > 1 {
+                throw UserError("\(command) takes one provider NAME, got \(names.count): \(names.joined(separator: " "))")
+            }
+        }
+        if filename != nil, Policy.fileHelp == nil {
+            throw UserError("\(command) does not read files: -f is not supported")
+        }
+        if !names.isEmpty, allNamespaces {
+            throw UserError("a resource cannot be retrieved by name across all namespaces")
+        }
+        if !names.isEmpty, selector != nil {
+            throw UserError("name cannot be provided when a selector is specified")
+        }
+        if filename != nil, allNamespaces || selector != nil {
+            throw UserError("-f cannot be combined with \(allNamespaces ? "-A" : "-l"): the file holds the providers")
+        }
+        if Policy.requiresTarget, names.isEmpty, !allNamespaces, selector == nil, filename == nil {
+            let targets = Policy.many ? "a provider NAME, -A or -l SELECTOR" : "a provider NAME"
+            throw UserError("\(command) needs \(targets)\(Policy.fileHelp == nil ? "" : " or -f FILE")",
+                            hint: "for example: kubectl rsip \(command) app-microservices-tags -n flux-system")
+        }
+        _ = try providerNames()
+    }
+
+    /// The NAMEs with any `rsip/` prefix removed.
+    func providerNames() throws(UserError) -> [String] {
+        try names.map { (name) throws(UserError) in try ResourceName.provider(name) }
+    }
+
+    /// The one NAME of a single-provider command, if given.
+    var name: String? { (try? providerNames())?.first }
+}
+
+/// `NAME` or `TYPE/NAME` as kubectl takes it, where TYPE must mean ResourceSetInputProvider.
+enum ResourceName {
+    static let types: Set<String> = ["rsip", "resourcesetinputprovider", "resourcesetinputproviders"]
+    static let group = "fluxcd.controlplane.io"
+
+    static func provider(_ argument: String) throws(UserError) -> String {
+        guard let slash = argument.firstIndex(of: "/") else { return argument }
+        let type = argument[..<slash].lowercased()
+        let name = String(argument[argument.index(after: slash)...])
+        guard !name.isEmpty, !name.contains("/") else {
+            throw UserError("arguments in resource/name form must have a single resource and name")
+        }
+        let bare = type.hasSuffix("." + group) ? String(type.dropLast(group.count + 1)) : type
+        guard types.contains(bare) else {
+            throw UserError("kubectl rsip works on resourcesetinputproviders, not \"\(argument[..<slash])\"",
+                            hint: "name a provider as NAME or rsip/NAME; for other kinds use kubectl get \(argument)")
+        }
+        return name
+    }
+}

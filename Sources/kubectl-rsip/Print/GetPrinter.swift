@@ -1,0 +1,268 @@
+import Analysis
+import Kube
+import Provider
+import Timestamp
+import YAML
+
+/// Which ResourceSets consume a provider, as far as the cluster would say.
+enum Consumers: Sendable {
+    case found([ResourceSetView])
+    /// The ResourceSets could not be listed (RBAC, the CRD missing): the message says why.
+    case unknown(String)
+    /// Not asked for (`-o yaml`, several providers).
+    case notShown
+}
+
+/// Renders `get` results; pure string building so tests can check output without a cluster.
+struct GetPrinter {
+    var format: GetFormat
+    var noHeaders: Bool
+    var showManagedFields: Bool
+    /// Seconds since the epoch, for AGE columns.
+    var now: Double
+
+    /// STATUS is shortened in the table, full with `-o wide`.
+    static let statusWidth = 60
+
+    // MARK: lists
+
+    func list(_ providers: [InputProvider], allNamespaces: Bool) -> String {
+        switch format {
+        case .yaml, .json:
+            let list: Value = [
+                "apiVersion": "v1",
+                "items": .array(providers.map { printable($0.object) }),
+                "kind": "List",
+                "metadata": ["resourceVersion": ""],
+            ]
+            return format == .yaml ? YAML.emit(list) : JSON.encodePretty(list)
+        case .name:
+            return providers.map(nameLine).joined()
+        case .table, .wide:
+            var table = Table(headers: headers(allNamespaces: allNamespaces, event: false))
+            for p in providers { table.append(row(p, allNamespaces: allNamespaces)) }
+            return table.render(showHeaders: !noHeaders)
+        }
+    }
+
+    func headers(allNamespaces: Bool, event: Bool) -> [String] {
+        var headers = ["NAME", "TYPE", "INPUTS", "READY", "STATUS", "LAST RECONCILED", "AGE"]
+        if format == .wide { headers += ["URL", "FILTER", "REVISION"] }
+        if allNamespaces { headers.insert("NAMESPACE", at: 0) }
+        if event { headers.insert("EVENT", at: 0) }
+        return headers
+    }
+
+    func row(_ p: InputProvider, allNamespaces: Bool, event: String? = nil) -> [String] {
+        var row = [p.name, p.type, String(p.exportedInputs.count), p.ready?.status ?? "",
+                   statusCell(p), lastReconciled(p), KubeTime.age(of: p.creationTimestamp, now: now)]
+        if format == .wide {
+            row += [p.url ?? "<none>", p.tagFilter.summary() ?? "<none>", shortRevision(p.lastExportedRevision)]
+        }
+        if allNamespaces { row.insert(p.namespace, at: 0) }
+        if let event { row.insert(event, at: 0) }
+        return row
+    }
+
+    // MARK: watching (`-w`): each change as kubectl prints it
+
+    /// One event: a table row without header (kubectl aligns each flush alone), a YAML document
+    /// after `---`, a JSON object, or a name line.
+    func watchEvent(_ p: InputProvider, type: String, allNamespaces: Bool, showEvent: Bool, first: Bool) -> String {
+        switch format {
+        case .table, .wide:
+            var table = Table(headers: headers(allNamespaces: allNamespaces, event: showEvent))
+            table.append(row(p, allNamespaces: allNamespaces, event: showEvent ? type : nil))
+            return table.render(showHeaders: first && !noHeaders)
+        case .yaml:
+            let object = showEvent ? ["type": .string(type), "object": printable(p.object)] : printable(p.object)
+            return (first ? "" : "---\n") + YAML.emit(object)
+        case .json:
+            let object = showEvent ? ["type": .string(type), "object": printable(p.object)] : printable(p.object)
+            return JSON.encodePretty(object)
+        case .name:
+            return nameLine(p)
+        }
+    }
+
+    // MARK: one provider
+
+    func single(_ p: InputProvider, consumers: Consumers = .notShown) -> String {
+        switch format {
+        case .yaml: return YAML.emit(printable(p.object))
+        case .json: return JSON.encodePretty(printable(p.object))
+        case .name: return nameLine(p)
+        case .table, .wide: return summary(p, consumers: consumers) + "\n" + inputsTable(p)
+        }
+    }
+
+    /// Several named providers: `-o yaml|json` as a List (as kubectl prints `get a b`), the
+    /// summaries one after the other.
+    func several(_ providers: [InputProvider], consumers: [Consumers]) -> String {
+        switch format {
+        case .yaml, .json: return list(providers, allNamespaces: false)
+        case .name: return providers.map(nameLine).joined()
+        case .table, .wide:
+            return zip(providers, consumers).map { single($0, consumers: $1) }.joined(separator: "\n")
+        }
+    }
+
+    func inputs(_ p: InputProvider) -> String {
+        switch format {
+        case .yaml: return YAML.emit(.array(p.exportedInputs))
+        case .json: return JSON.encodePretty(.array(p.exportedInputs))
+        case .name: return nameLine(p)
+        case .table, .wide: return inputsTable(p)
+        }
+    }
+
+    func summary(_ p: InputProvider, consumers: Consumers = .notShown) -> String {
+        var fields: [(String, String)] = [
+            ("Name", p.name),
+            ("Namespace", p.namespace),
+            ("Type", p.type + (p.isOCI ? "" : " (not an OCI tag type: inputs are shown, registry checks do not apply)")),
+            ("URL", p.url ?? "<none>"),
+            ("Filter", p.tagFilter.summary() ?? "<none>"),
+        ]
+        if p.isSuspended {
+            fields.append(("Suspended", "yes (fluxcd.controlplane.io/reconcile: disabled): the controller ignores this provider"))
+        }
+        if let ready = p.ready {
+            var text = ready.status
+            if !ready.reason.isEmpty { text += " (\(ready.reason))" }
+            if !ready.message.isEmpty { text += ": " + ready.message }
+            fields.append(("Ready", text))
+        } else {
+            fields.append(("Ready", "<none> (the controller has not reported on this provider)"))
+        }
+        if let at = p.lastHandledReconcileAt {
+            fields.append(("Last reconcile", at + (KubeTime.since(at, now: now).map { " (\($0) ago)" } ?? "")))
+        } else {
+            fields.append(("Last reconcile", "<none>"))
+        }
+        fields.append(("Revision", p.lastExportedRevision ?? "<none>"))
+        let schedule = ReconcileSchedule(p)
+        fields.append(("Interval", "every \(schedule.interval)\(schedule.intervalIsDefault ? " (default)" : ""), timeout \(schedule.timeout)\(schedule.timeoutIsDefault ? " (default)" : "")"))
+        fields.append(("Schedule", schedule.schedules.isEmpty ? "<none>" : schedule.schedules.map { s in
+            "\(s.cron) (\(s.timeZone))" + (s.window == "0s" ? "" : " window \(s.window)")
+        }.joined(separator: "\n")))
+        fields.append(("Next schedule", nextSchedule(p)))
+        switch consumers {
+        case .found(let sets):
+            fields.append(("ResourceSets", sets.isEmpty ? "<none> in namespace \(p.namespace) takes inputs from it"
+                : sets.map { "\($0.reference) (\($0.inputStrategy))" }.joined(separator: "\n")))
+        case .unknown(let why):
+            fields.append(("ResourceSets", "<unknown: \(why)>"))
+        case .notShown:
+            break
+        }
+        fields.append(("Age", KubeTime.age(of: p.creationTimestamp, now: now)))
+        let width = (fields.map(\.0.count).max() ?? 0) + 2
+        var out = ""
+        for (label, value) in fields {
+            // A multi-line value continues under the value column.
+            let lines = value.split(separator: "\n", omittingEmptySubsequences: false).map { Table.cell(String($0)) }
+            out += label + ":" + String(repeating: " ", count: width - label.count) + lines[0] + "\n"
+            for line in lines.dropFirst() { out += String(repeating: " ", count: width + 1) + line + "\n" }
+        }
+        for warning in warnings(p) { out += "Warning: \(warning)\n" }
+        return out
+    }
+
+    func warnings(_ p: InputProvider) -> [String] {
+        var out: [String] = []
+        if let ready = p.ready, let observed = ready.observedGeneration, let generation = p.generation, observed < generation {
+            out.append("Ready is from generation \(observed), the spec is at generation \(generation): the controller has not reconciled the latest change yet, so the status may be stale")
+        }
+        if let expected = StatusCheck.revisionMismatch(p) {
+            out.append("status.lastExportedRevision \(p.lastExportedRevision ?? "") does not match the exported inputs (they hash to \(expected)): the status was edited or written by another version of the controller")
+        }
+        for collision in StatusCheck.idCollisions(p.exportedInputs) {
+            out.append("tags \(collision.tags.joined(separator: " and ")) share the id \(collision.id): a ResourceSet that names objects after inputs.id keeps only one of them")
+        }
+        return out
+    }
+
+    func inputsTable(_ p: InputProvider) -> String {
+        let inputs = p.exportedInputs
+        guard !inputs.isEmpty else { return "No exported inputs.\n" }
+        var extra: [String] = []
+        for input in inputs {
+            for key in input.object?.keys ?? [] where !["id", "tag", "digest"].contains(key) && !extra.contains(key) {
+                extra.append(key)
+            }
+        }
+        var table = Table(headers: ["ID", "TAG", "DIGEST"] + extra.map { $0.uppercased() })
+        for input in inputs {
+            let digest = input["digest"].map(cellText) ?? "<none>"
+            var row = [input["id"].map(cellText) ?? "<none>", input["tag"].map(cellText) ?? "<none>",
+                       format == .wide ? digest : Digests.short(digest)]
+            row += extra.map { key in input[key].map(cellText) ?? "<none>" }
+            table.append(row)
+        }
+        return table.render(showHeaders: !noHeaders)
+    }
+
+    // MARK: cells
+
+    private func nameLine(_ p: InputProvider) -> String {
+        "\(ResourceType.inputProvider.qualifiedSingular)/\(p.name)\n"
+    }
+
+    /// kubectl hides managedFields unless asked.
+    private func printable(_ object: Value) -> Value {
+        guard !showManagedFields, var metadata = object["metadata"], metadata["managedFields"] != nil else { return object }
+        metadata["managedFields"] = nil
+        var copy = object
+        copy["metadata"] = metadata
+        return copy
+    }
+
+    /// The Ready message on one line. Flux puts the cause last (`failed to call OCI provider:
+    /// failed to list OCI tags for '…': UNAUTHORIZED: …`), so a long one is shortened in the
+    /// middle; `-o wide` shows all of it.
+    func statusCell(_ p: InputProvider) -> String {
+        if p.isSuspended { return "Suspended" }
+        let message = (p.ready?.message ?? "").split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+        guard format != .wide, message.count > Self.statusWidth else { return message }
+        let keep = Self.statusWidth - 3
+        return String(message.prefix(keep / 2)) + "..." + String(message.suffix(keep - keep / 2))
+    }
+
+    private func lastReconciled(_ p: InputProvider) -> String {
+        guard let at = p.lastHandledReconcileAt, !at.isEmpty else { return "<none>" }
+        return KubeTime.since(at, now: now) ?? at
+    }
+
+    private func nextSchedule(_ p: InputProvider) -> String {
+        guard let next = p.nextSchedule, next.object != nil else { return "<none>" }
+        var text = next["cron"]?.string ?? ""
+        if let tz = next["timeZone"]?.string, !tz.isEmpty { text += " (\(tz))" }
+        if let window = next["window"]?.string, !window.isEmpty, window != "0s" { text += " window \(window)" }
+        if let when = next["when"]?.string { text += " at \(when)" }
+        return text.isEmpty ? "<none>" : text
+    }
+
+    private func shortRevision(_ revision: String?) -> String {
+        guard let revision, !revision.isEmpty else { return "<none>" }
+        return Digests.short(revision)
+    }
+
+    private func cellText(_ v: Value) -> String {
+        switch v {
+        case .string(let s): return s
+        case .null: return "<none>"
+        default: return JSON.encodeCompact(v)
+        }
+    }
+}
+
+enum Digests {
+    /// `sha256:` plus 12 hex digits, like the short ids users know from docker.
+    static func short(_ digest: String) -> String {
+        guard let colon = digest.firstIndex(of: ":") else { return digest }
+        let hex = digest[digest.index(after: colon)...]
+        return hex.count > 12 ? String(digest[...colon]) + hex.prefix(12) : digest
+    }
+}

@@ -1,0 +1,153 @@
+import Analysis
+import Provider
+import YAML
+
+/// Renders a simulation for people (a report, coloured on a terminal) and for machines.
+struct SimulationPrinter {
+    var style: Style
+
+    func human(_ s: Simulation) -> String {
+        let p = s.provider
+        var out = style.bold("simulate \(p.namespace)/\(p.name)") + "  " + style.dim(p.url ?? "") + "\n"
+        out += "filter:  \(summary(p.tagFilter)) -> \(summary(s.filter))\n"
+        out += "inputs:  \(p.exportedInputs.count) exported now, \(s.prediction.predicted.count) after the change (tags from \(sourceName(s.source)))\n"
+        for warning in s.warnings { out += style.yellow("warning: ") + warning + "\n" }
+        for note in s.notes { out += style.dim("note: \(note)") + "\n" }
+
+        // Each exported tag once: kept (=), kept with a change (~), or removed (-); then new ones.
+        let changes = s.prediction.diff.changes
+        var byTag: [String: InputChange] = [:]
+        for change in changes where change.kind != .added && byTag[change.tag] == nil { byTag[change.tag] = change }
+        for input in p.exportedInputs {
+            guard let tag = input["tag"]?.string else { continue }
+            switch byTag[tag] {
+            case let change? where change.kind == .removed:
+                out += style.red("  - \(tag)") + "  (\(change.reason.phrase))\n"
+            case let change?:
+                out += style.yellow("  ~ \(tag)") + "  (\(change.reason.phrase))\n"
+            case nil:
+                out += "  = \(tag)\n"
+            }
+        }
+        for change in changes where change.kind == .added {
+            out += style.green("  + \(change.tag)") + "  (\(change.reason.phrase))\n"
+        }
+
+        if s.impact.isEmpty {
+            out += "\nno ResourceSet in namespace \(p.namespace) takes inputs from this provider: nothing in the cluster changes\n"
+            return out
+        }
+        for report in s.impact {
+            out += "\n" + style.bold("ResourceSet \(report.resourceSet)") + " (\(report.strategy))\n"
+            if let stalled = report.stalled {
+                out += style.red("  BuildFailed: ") + "\(stalled): the controller would stall this ResourceSet and apply or prune nothing\n"
+                continue
+            }
+            if report.prunesEverything {
+                out += style.red(style.bold("  !!! the input list becomes EMPTY: the controller applies an empty set and PRUNES EVERY OBJECT this ResourceSet owns")) + "\n"
+            }
+            if !report.hasChanges {
+                out += "  no objects created or pruned\n"
+            }
+            for object in report.pruned {
+                out += style.red("  prune   \(object.key)") + inputNote(object) + "\n"
+                for cascade in report.cascades where cascade.kustomization == object.key {
+                    switch cascade.effect {
+                    case .deletesWorkloads:
+                        for workload in cascade.workloads { out += style.red("            deletes \(workload)") + "\n" }
+                    case .orphansWorkloads:
+                        out += style.yellow("            spec.prune is false: its \(cascade.workloads.count) object(s) stay, orphaned") + "\n"
+                    case .unknown:
+                        out += style.dim("            its inventory is unknown (Kustomization not found in the cluster)") + "\n"
+                    case .notRead:
+                        out += style.dim("            its inventory is unknown (-f reads no cluster)") + "\n"
+                    case .unreadable:
+                        out += style.yellow("            its inventory is unknown: cannot read the Kustomization: \(cascade.reason ?? "")") + "\n"
+                    }
+                }
+            }
+            for object in report.keptPruneDisabled {
+                out += style.yellow("  keep    \(object.key)") + "  (fluxcd.controlplane.io/prune: disabled)\n"
+            }
+            // Permute ids are positional: a kept name may now be rendered for another input.
+            for object in report.kept where object.previousInput != nil && object.previousInput != object.input {
+                out += style.yellow("  change  \(object.key)") + "  (now renders \(object.input ?? "?"), was \(object.previousInput ?? "?"))\n"
+            }
+            for object in report.created {
+                out += style.green("  create  \(object.key)") + inputNote(object) + "\n"
+            }
+            for duplicate in report.duplicates {
+                out += style.yellow("  note: ") + "\(duplicate)\n"
+            }
+        }
+        return out
+    }
+
+    func machine(_ s: Simulation) -> Value {
+        let changes = s.prediction.diff.changes
+        var out: Value = [
+            "provider": ["namespace": .string(s.provider.namespace), "name": .string(s.provider.name)],
+            "source": .string(s.source.rawValue),
+            // Exactly the exported inputs the controller would write (diff's predictedInputs).
+            "inputs": .array(s.prediction.predicted),
+            "kept": .array(s.kept.map(Value.string)),
+            "changed": .array(s.changed.map(change)),
+            "removed": .array(changes.filter { $0.kind == .removed }.map(change)),
+            "added": .array(changes.filter { $0.kind == .added }.map(change)),
+        ]
+        if !s.notes.isEmpty { out["notes"] = .array(s.notes.map(Value.string)) }
+        if !s.warnings.isEmpty { out["warnings"] = .array(s.warnings.map(Value.string)) }
+        out["impact"] = .array(s.impact.map(impact))
+        return out
+    }
+
+    private func change(_ c: InputChange) -> Value {
+        var v: Value = ["id": .string(c.id), "tag": .string(c.tag), "reason": .string(c.reason.code),
+                        "message": .string(c.reason.phrase)]
+        if let d = c.oldDigest ?? c.newDigest, !d.isEmpty { v["digest"] = .string(d) }
+        if c.kind == .changed, let d = c.newDigest, !d.isEmpty { v["newDigest"] = .string(d) }
+        return v
+    }
+
+    private func impact(_ r: ImpactReport) -> Value {
+        var v: Value = ["resourceSet": .string(r.resourceSet), "strategy": .string(r.strategy),
+                        "prunesEverything": .bool(r.prunesEverything)]
+        if let stalled = r.stalled { v["buildFailed"] = .string(stalled.message) }
+        v["create"] = .array(r.created.map { object($0.key, input: $0) })
+        v["prune"] = .array(r.pruned.map { pruned in
+            var o = object(pruned.key, input: pruned)
+            if let cascade = r.cascades.first(where: { $0.kustomization == pruned.key }) {
+                o["inventory"] = .array(cascade.workloads.map { object($0, input: nil) })
+                o["inventoryEffect"] = .string(cascade.effect.rawValue)
+                if let reason = cascade.reason { o["inventoryError"] = .string(reason) }
+            }
+            return o
+        })
+        if !r.keptPruneDisabled.isEmpty {
+            v["keptPruneDisabled"] = .array(r.keptPruneDisabled.map { object($0.key, input: $0) })
+        }
+        return v
+    }
+
+    private func object(_ key: ObjectKey, input: ImpactObject?) -> Value {
+        var v: Value = ["apiVersion": key.apiVersion.map(Value.string) ?? .string(key.group), "kind": .string(key.kind),
+                        "namespace": .string(key.namespace), "name": .string(key.name)]
+        if let label = input?.input { v["input"] = .string(label) }
+        return v
+    }
+
+    private func inputNote(_ object: ImpactObject) -> String {
+        guard let input = object.input else { return "" }
+        return style.dim("  (input \(input))")
+    }
+
+    private func summary(_ f: TagFilter) -> String { f.summary(showingDefaultLimit: true) ?? "" }
+
+    private func sourceName(_ s: SimulationSource) -> String {
+        switch s {
+        case .registry: return "the registry"
+        case .tagsFile: return "--tags-file"
+        case .status: return "status.exportedInputs"
+        }
+    }
+}

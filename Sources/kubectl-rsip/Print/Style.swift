@@ -1,0 +1,49 @@
+import Foundation
+
+/// ANSI colour, or plain text; `CommandContext.style(noColor:)` decides which.
+struct Style: Sendable {
+    let color: Bool
+
+    static let plain = Style(color: false)
+
+    func red(_ s: String) -> String { paint(s, "31") }
+    func green(_ s: String) -> String { paint(s, "32") }
+    func yellow(_ s: String) -> String { paint(s, "33") }
+    func bold(_ s: String) -> String { paint(s, "1") }
+    func dim(_ s: String) -> String { paint(s, "2") }
+
+    private func paint(_ s: String, _ code: String) -> String {
+        color ? "\u{1b}[\(code)m\(s)\u{1b}[0m" : s
+    }
+}
+
+/// A one-line progress indicator on stderr, redrawn in place; silent unless stderr is a terminal.
+final class Progress: @unchecked Sendable {
+    // @unchecked: `shown` is only touched under `lock`.
+    private let output: TextOutput
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var shown = false
+
+    init(output: TextOutput, enabled: Bool) {
+        self.output = output
+        self.enabled = enabled
+    }
+
+    func update(_ text: String) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        output.write("\r\u{1b}[K\(text)")
+        output.flush()
+        shown = true
+    }
+
+    func clear() {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if shown { output.write("\r\u{1b}[K"); output.flush() }
+        shown = false
+    }
+}
