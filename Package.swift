@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "YAML"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport", "GoCompat"]),
-        .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "YAML", "Timestamp"]),
+        .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "Analysis", "Registry", "Kube", "YAML", "Timestamp", "Failure", "GoCompat", "TestSupport"]),
         .testTarget(name: "EmulatorTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Provider"]),
     ],

@@ -2,16 +2,20 @@
 import XCTest
 
 final class ArgvNormalizerTests: XCTestCase {
+    /// pflag's spellings become argument-parser's; options get their value attached, so a value
+    /// that starts with `-` is a value, as pflag reads it.
     func testKubectlSpellingsBecomeArgumentParserSpellings() {
         let cases: [([String], [String])] = [
-            (["get", "-n", "apps"], ["get", "-n", "apps"]),
-            (["get", "-n=apps"], ["get", "-n", "apps"]),
-            (["get", "-napps"], ["get", "-n", "apps"]),
-            (["get", "-oyaml"], ["get", "-o", "yaml"]),
-            (["get", "-o=json"], ["get", "-o", "json"]),
-            (["get", "-v=9"], ["get", "-v", "9"]),
+            (["get", "-n", "apps"], ["get", "-n", "apps"]),  // argument-parser reads it as pflag does
+            (["get", "-n=apps"], ["get", "--namespace=apps"]),
+            (["get", "-napps"], ["get", "--namespace=apps"]),
+            (["get", "-oyaml"], ["get", "--output=yaml"]),
+            (["get", "-o=json"], ["get", "--output=json"]),
+            (["get", "-v=9"], ["get", "--v=9"]),
             (["get", "--v=9"], ["get", "--v=9"]),
-            (["get", "-lapp=x,tier!=db"], ["get", "-l", "app=x,tier!=db"]),
+            (["get", "-v", "9"], ["get", "-v", "9"]),
+            (["get", "-A", "-n", "apps"], ["get", "-A", "--namespace=apps"]),
+            (["get", "-lapp=x,tier!=db"], ["get", "--selector=app=x,tier!=db"]),
             (["get", "--no-headers=true"], ["get", "--no-headers"]),
             (["get", "--no-headers=false"], ["get"]),
             (["get", "-A=false"], ["get"]),
@@ -20,6 +24,14 @@ final class ArgvNormalizerTests: XCTestCase {
             (["reconcile", "x", "--wait=true"], ["reconcile", "x", "--wait"]),
             (["get", "--", "-oyaml"], ["get", "--", "-oyaml"]),
             (["get", "--namespace=apps"], ["get", "--namespace=apps"]),
+            (["get", "--namespace", "apps"], ["get", "--namespace", "apps"]),
+            (["simulate", "x", "--limit", "-1"], ["simulate", "x", "--limit=-1"]),
+            (["get", "-n", "-x"], ["get", "--namespace=-x"]),
+            (["suspend", "x", "--dry-run"], ["suspend", "x", "--dry-run=client"]),
+            (["suspend", "x", "--dry-run", "y"], ["suspend", "x", "--dry-run=client", "y"]),
+            (["suspend", "x", "--dry-run=server"], ["suspend", "x", "--dry-run=server"]),
+            (["get", "--bogus", "x"], ["get", "--bogus", "x"]),
+            (["nope", "-n", "x"], ["nope", "-n", "x"]),
         ]
         for (input, expected) in cases {
             XCTAssertEqual(ArgvNormalizer.normalize(input), expected, "\(input)")
@@ -33,8 +45,18 @@ final class UsageErrorTests: XCTestCase {
         XCTAssertEqual(UsageError.kubectlWording("Unknown option '-x'"), "unknown shorthand flag: 'x' in -x")
         XCTAssertEqual(UsageError.kubectlWording("Unknown option '--namespaces'. Did you mean '--namespace'?"),
                        "unknown flag: --namespaces (did you mean --namespace?)")
-        XCTAssertEqual(UsageError.kubectlWording("Missing value for '-o <output>'"), "missing value for '-o <output>'")
-        XCTAssertEqual(UsageError.subcommand(in: ["-n", "x", "get", "--bogus"]), "get")
+        XCTAssertEqual(UsageError.kubectlWording("Missing value for '-o <output>'"), "flag needs an argument: -o")
+        XCTAssertEqual(UsageError.kubectlWording("The value 'abc' is invalid for '--limit <n>'"),
+                       "invalid argument \"abc\" for \"--limit\" flag")
+        XCTAssertEqual(UsageError.subcommand(in: ["get", "--bogus"]), "get")
         XCTAssertNil(UsageError.subcommand(in: ["--bogus"]))
+    }
+
+    func testSuggestionsAreCobras() {
+        XCTAssertEqual(Suggestions.for("gte", among: ["get", "diff", "reconcile"]), ["get"])
+        XCTAssertEqual(Suggestions.for("reconcle", among: ["get", "diff", "reconcile"]), ["reconcile"])
+        XCTAssertEqual(Suggestions.for("recon", among: ["get", "diff", "reconcile"]), ["reconcile"], "a prefix")
+        XCTAssertEqual(Suggestions.for("zzzzz", among: ["get", "diff"]), [])
+        XCTAssertEqual(Suggestions.distance("kitten", "sitting"), 3)
     }
 }

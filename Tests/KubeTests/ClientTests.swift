@@ -12,7 +12,7 @@ final class FixedToken: RequestAuthenticator, @unchecked Sendable {
     private var tokens: [String]
     private(set) var refreshes = 0
     init(_ tokens: String...) { self.tokens = tokens }
-    func current() throws -> Credential {
+    func current() throws(CredentialError) -> Credential {
         lock.lock(); defer { lock.unlock() }
         return Credential(headers: [HTTPHeader("Authorization", "Bearer \(tokens[0])")], generation: refreshes)
     }

@@ -8,10 +8,29 @@ enum ArgvNormalizer {
     static let bareDefaults: [String: String] = ["dry-run": "client"]
 
     static func normalize(_ args: [String]) -> [String] {
-        guard let index = CommandTree.subcommandIndex(in: args), let command = CommandTree.info(named: args[index]) else {
-            return args
+        guard let index = CommandTree.subcommandIndex(in: args) else { return args }
+        let rest = Array(args[(index + 1)...])
+        // Describing a command costs more than the rest of a short run: only when a word needs it.
+        guard needsDescription(rest), let command = CommandTree.info(named: args[index]) else { return args }
+        return Array(args[...index]) + normalize(rest, for: command)
+    }
+
+    /// Whether argument-parser could read `args` differently from pflag: an attached short value
+    /// (`-oyaml`, `-n=x`), `--flag=false`, a bare `--dry-run`, or a word after a flag that
+    /// starts with `-` (`--limit -1`). `-n apps` and `--output=yaml` read the same in both.
+    static func needsDescription(_ args: [String]) -> Bool {
+        for (i, arg) in args.enumerated() {
+            if arg == "--" { return false }
+            guard arg.hasPrefix("-"), arg != "-" else { continue }
+            if !arg.hasPrefix("--"), arg.count > 2 { return true }
+            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
+                if ["true", "false", "1", "0", "t", "f"].contains(arg[arg.index(after: eq)...].lowercased()) { return true }
+                continue
+            }
+            if bareDefaults[String(arg.dropFirst(2))] != nil { return true }
+            if i + 1 < args.count, args[i + 1].hasPrefix("-"), args[i + 1] != "-", args[i + 1] != "--" { return true }
         }
-        return Array(args[...index]) + normalize(Array(args[(index + 1)...]), for: command)
+        return false
     }
 
     static func normalize(_ args: [String], for command: CommandInfo) -> [String] {

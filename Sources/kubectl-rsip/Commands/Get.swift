@@ -176,17 +176,20 @@ struct GetWatch {
             return (list.items.map(InputProvider.init), list.resourceVersion)
         }
         let initial = try current()
-        for p in initial.items {
-            seen[key(p)] = p.object[path: "metadata", "resourceVersion"]?.string
-            if listFirst { emit(p, "ADDED") }
-        }
-        if listFirst, initial.items.isEmpty, name == nil {
-            context.stderr.write(ProviderSource.noneFound(namespace: namespace))
+        for p in initial.items { seen[key(p)] = p.object[path: "metadata", "resourceVersion"]?.string }
+        if listFirst {
+            if initial.items.isEmpty, name == nil {
+                context.stderr.write(ProviderSource.noneFound(namespace: namespace))
+            } else {
+                stdout.write(printer.watchInitial(initial.items, allNamespaces: allNamespaces, showEvent: showEvents))
+                stdout.flush()
+                first = false
+            }
         }
         let watch = ResumableWatch(
             api: cluster.api, type: .inputProvider, namespace: name == nil ? namespace : cluster.namespace,
             labelSelector: selector, fieldSelector: name.map { "metadata.name=\($0)" } ?? fieldSelector, now: context.now)
-        _ = try watch.run(from: initial.resourceVersion, relist: { () throws(KubeError) in
+        _ = try watch.run(from: initial.resourceVersion, stop: { stop.isSet }, relist: { () throws(KubeError) in
             let now = try current()
             for p in now.items where seen[key(p)] != p.object[path: "metadata", "resourceVersion"]?.string {
                 seen[key(p)] = p.object[path: "metadata", "resourceVersion"]?.string

@@ -17,17 +17,19 @@ struct ResumableWatch {
     /// Waits between reconnects (the live one sleeps; tests pass a no-op).
     var pause: @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
 
-    /// Watches from `resourceVersion` until `onEvent` returns false (true is returned) or
-    /// `deadline` passes (false). BOOKMARKs only move the resourceVersion on.
-    func run(from resourceVersion: String, deadline: Double? = nil,
+    /// Watches from `resourceVersion` until `onEvent` returns false or `stop` says so (true is
+    /// returned), or `deadline` passes (false). BOOKMARKs only move the resourceVersion on.
+    func run(from resourceVersion: String, deadline: Double? = nil, stop: () -> Bool = { false },
              relist: () throws(KubeError) -> (resourceVersion: String, stop: Bool),
              onEvent: (WatchEvent) -> Bool) throws(KubeError) -> Bool {
         var rv = resourceVersion
         var failures = 0
+        var quietRounds = 0
         var stopped = false
-        while !stopped {
+        while !stopped && !stop() {
             let remaining = deadline.map { $0 - now() }
             if let remaining, remaining <= 0 { return false }
+            var events = 0
             do {
                 try api.watch(type, namespace: namespace, resourceVersion: rv, labelSelector: labelSelector,
                               fieldSelector: fieldSelector,
@@ -36,11 +38,15 @@ struct ResumableWatch {
                               // whitespace) must not hold us past the deadline for long.
                               clientTimeout: remaining.map { $0 + 0.5 }) { event in
                     failures = 0
+                    events += 1
                     if let v = event.object[path: "metadata", "resourceVersion"]?.string { rv = v }
                     if event.type == "BOOKMARK" { return true }
                     if !onEvent(event) { stopped = true }
                     return !stopped
                 }
+                // A server that ends every watch at once must not make us spin.
+                quietRounds = events == 0 ? quietRounds + 1 : 0
+                if quietRounds > 1 { pause(min(1, 0.1 * Double(quietRounds))) }
             } catch KubeError.server(let status) where status.code == 410 {
                 let (next, stop) = try relist()
                 rv = next

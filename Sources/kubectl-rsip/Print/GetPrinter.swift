@@ -66,6 +66,21 @@ struct GetPrinter {
 
     // MARK: watching (`-w`): each change as kubectl prints it
 
+    /// What `-w` prints first: the providers as one table (one header), or one document each.
+    func watchInitial(_ providers: [InputProvider], allNamespaces: Bool, showEvent: Bool) -> String {
+        switch format {
+        case .table, .wide:
+            guard !providers.isEmpty else { return "" }
+            var table = Table(headers: headers(allNamespaces: allNamespaces, event: showEvent))
+            for p in providers { table.append(row(p, allNamespaces: allNamespaces, event: showEvent ? "ADDED" : nil)) }
+            return table.render(showHeaders: !noHeaders)
+        case .yaml, .json, .name:
+            return providers.enumerated().map { i, p in
+                watchEvent(p, type: "ADDED", allNamespaces: allNamespaces, showEvent: showEvent, first: i == 0)
+            }.joined()
+        }
+    }
+
     /// One event: a table row without header (kubectl aligns each flush alone), a YAML document
     /// after `---`, a JSON object, or a name line.
     func watchEvent(_ p: InputProvider, type: String, allNamespaces: Bool, showEvent: Bool, first: Bool) -> String {

@@ -1,0 +1,54 @@
+import Foundation
+@testable import kubectl_rsip
+import Registry
+
+/// Repositories in memory: tags in registry order with their digests, or a failure.
+final class FakeRegistries: RegistryConnecting, @unchecked Sendable {
+    // @unchecked: every stored property is only touched under `lock`.
+    struct Repository {
+        var tags: [(tag: String, digest: String)]
+        var failure: RegistryError?
+    }
+
+    private let lock = NSLock()
+    private var repositories: [String: Repository] = [:]
+    private(set) var opened: [RegistryTarget] = []
+
+    /// `registry/repository`, as `RepositoryReference` names them.
+    func set(_ path: String, tags: [(String, String)], failure: RegistryError? = nil) {
+        lock.lock(); defer { lock.unlock() }
+        repositories[path] = Repository(tags: tags.map { (tag: $0.0, digest: $0.1) }, failure: failure)
+    }
+
+    var openedTargets: [RegistryTarget] { lock.lock(); defer { lock.unlock() }; return opened }
+
+    func open(_ target: RegistryTarget) throws(RegistryError) -> any TagRepository {
+        lock.lock(); defer { lock.unlock() }
+        opened.append(target)
+        let path = "\(target.reference.registry)/\(target.reference.repository)"
+        guard let repository = repositories[path] else {
+            throw RegistryError(kind: .repositoryNotFound, registry: target.reference.registry,
+                                repository: target.reference.repository, status: 404, code: "NAME_UNKNOWN",
+                                message: "registry \(target.reference.registry) answered 404 NAME_UNKNOWN for repository \(target.reference.repository)",
+                                hint: "check spec.url: the repository does not exist or the credentials cannot see it")
+        }
+        return FakeRepository(repository: repository)
+    }
+}
+
+private struct FakeRepository: TagRepository, @unchecked Sendable {
+    // @unchecked: a value copied at open time, never mutated.
+    var repository: FakeRegistries.Repository
+
+    func listTags() throws(RegistryError) -> [String] {
+        if let failure = repository.failure { throw failure }
+        return repository.tags.map(\.tag)
+    }
+
+    func digests(_ tags: [String]) throws(RegistryError) -> [String: String] {
+        if let failure = repository.failure { throw failure }
+        var out: [String: String] = [:]
+        for tag in tags { out[tag] = repository.tags.first { $0.tag == tag }?.digest }
+        return out
+    }
+}
