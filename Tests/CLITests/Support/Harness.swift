@@ -49,8 +49,11 @@ struct Harness {
         let stdout = TextOutput(), stderr = TextOutput()
         let input = Array(stdin.utf8)
         let api = self.api
+        // The clock starts at `now` and moves with real time, so deadlines pass.
+        let started = Date().timeIntervalSince1970
         let context = CommandContext(
-            stdout: stdout, stderr: stderr, readStdin: { input }, environment: environment, now: { [now] in now },
+            stdout: stdout, stderr: stderr, readStdin: { input }, environment: environment,
+            now: { [now] in now + (Date().timeIntervalSince1970 - started) },
             stdoutIsTerminal: terminal, stderrIsTerminal: terminal, stdinIsTerminal: false, terminalWidth: nil,
             currentDirectory: FileManager.default.currentDirectoryPath,
             cluster: FakeCluster(api: api, namespace: namespace, connectError: connectError),
