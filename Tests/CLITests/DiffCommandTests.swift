@@ -17,11 +17,8 @@ final class DiffCommandTests: XCTestCase {
 
     func testANewDigestExitsOne() throws {
         let h = try Harness.seed()
-        h.registries.set("registry.example:5000/apps/microservices", tags: [
-            ("app-microservice1", "sha256:eaa9f858fcc4e7ba8ad0d0a83bd5d7d8a08e2b5b4c1e3bfcb75de8ad31f3fbb7"),
-            ("app-microservice2", "sha256:" + String(repeating: "2", count: 64)),
-            ("app-microservice3", "sha256:c132cd79af425f3823b325fcdfe286d453bb4a3d2e12e653283eea6b05949079"),
-        ])
+        h.registries.push("registry.example:5000/apps/microservices", tag: "app-microservice2",
+                          digest: "sha256:" + String(repeating: "2", count: 64))
         let r = h.run("diff", "app-microservices-tags")
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertTrue(r.stdout.contains("~ app-microservice2  sha256:5c8ea1886fb3 -> sha256:222222222222  (new digest pushed)\n"), r.stdout)

@@ -20,6 +20,18 @@ final class FakeRegistries: RegistryConnecting, @unchecked Sendable {
         repositories[path] = Repository(tags: tags.map { (tag: $0.0, digest: $0.1) }, failure: failure)
     }
 
+    /// A push: `tag` now points at `digest` (a new tag goes last in the list).
+    func push(_ path: String, tag: String, digest: String) {
+        lock.lock(); defer { lock.unlock() }
+        var repository = repositories[path] ?? Repository(tags: [], failure: nil)
+        if let i = repository.tags.firstIndex(where: { $0.tag == tag }) {
+            repository.tags[i].digest = digest
+        } else {
+            repository.tags.append((tag: tag, digest: digest))
+        }
+        repositories[path] = repository
+    }
+
     var openedTargets: [RegistryTarget] { lock.lock(); defer { lock.unlock() }; return opened }
 
     func open(_ target: RegistryTarget) throws(RegistryError) -> any TagRepository {

@@ -1,0 +1,99 @@
+import Kube
+@testable import kubectl_rsip
+import XCTest
+import YAML
+
+final class SimulateCommandTests: XCTestCase {
+    func testExcludingATagPrunesItsObjectsAndWorkloads() throws {
+        let h = try Harness.seed()
+        let r = h.run("simulate", "app-microservices-tags", "--exclude-tag", "microservice2")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("""
+              = app-microservice3
+              - app-microservice2  (now excluded by excludeTag "microservice2")
+              = app-microservice1
+
+            """), r.stdout)
+        XCTAssertTrue(r.stdout.contains("  prune   Kustomization flux-system/app-microservice2  (input app-microservice2)\n"), r.stdout)
+        XCTAssertEqual(h.api.writes, [], "simulate only reads")
+        // The live Kustomizations it might prune are read before the impact is computed, once each.
+        XCTAssertEqual(h.api.requests.filter { $0.plural == "kustomizations" }.count, 3, h.api.requests.description)
+    }
+
+    /// Defect: a new digest showed the tag twice (`=` and `~`); JSON had no `changed`.
+    func testATagIsListedOnceAndChangesAreInTheJSON() throws {
+        let h = try Harness.seed()
+        h.registries.push("registry.example:5000/apps/microservices", tag: "app-microservice2",
+                          digest: "sha256:" + String(repeating: "2", count: 64))
+        let r = h.run("simulate", "app-microservices-tags")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.components(separatedBy: "app-microservice2  (").count, 2, r.stdout)
+        XCTAssertTrue(r.stdout.contains("  ~ app-microservice2  (new digest pushed)\n"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("  = app-microservice2\n"), r.stdout)
+        let json = try JSON.parse(h.run("simulate", "app-microservices-tags", "-o", "json").stdout)
+        XCTAssertEqual(json["changed"]?.array?.compactMap { $0["tag"]?.string }, ["app-microservice2"])
+        XCTAssertEqual(json["changed"]?[0]?["newDigest"], .string("sha256:" + String(repeating: "2", count: 64)))
+    }
+
+    /// Defect: simulate's `inputs` were not the inputs the controller writes (defaults missing).
+    func testInputsAreExactlyDiffsPredictedInputs() throws {
+        let h = try Harness.seed()
+        let simulated = try JSON.parse(h.run("simulate", "app-microservices-tags", "--limit", "2", "-o", "json").stdout)
+        let file = try Harness.file(JSON.encodePretty(try XCTUnwrap(h.api.object("resourcesetinputproviders", "flux-system", "app-microservices-tags"))))
+        var limited = try YAML.parse(String(contentsOfFile: file, encoding: .utf8))
+        limited["spec"]?["filter"]?["limit"] = 2
+        try JSON.encodePretty(limited).write(toFile: file, atomically: true, encoding: .utf8)
+        let diffed = try JSON.parse(h.run("diff", "-f", file, "-o", "json").stdout)
+        XCTAssertEqual(simulated["inputs"], diffed[path: "providers"]?[0]?["predictedInputs"])
+        XCTAssertEqual(simulated["inputs"]?[0]?["env"], "production", "defaultValues merged")
+    }
+
+    func testAFileWithOneProviderNeedsNoName() throws {
+        let h = try Harness.seed()
+        let provider = try XCTUnwrap(h.api.object("resourcesetinputproviders", "flux-system", "app-microservices-tags"))
+        let rset = try XCTUnwrap(h.api.object("resourcesets", "flux-system", "app-microservices"))
+        let file = try Harness.file(YAML.emit(provider) + "---\n" + YAML.emit(rset))
+        let r = h.run("simulate", "-f", file, "--from-status", "--exclude-tag", "microservice3")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("simulate flux-system/app-microservices-tags"), r.stdout)
+        // Without a cluster nothing is known about the Kustomization's inventory, and it says why.
+        XCTAssertTrue(r.stdout.contains("its inventory is unknown (-f reads no cluster)"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("not found in the cluster"), r.stdout)
+        XCTAssertEqual(h.api.requests, [])
+    }
+
+    /// A Kustomization the cluster will not give is reported, not taken as "inventory unknown".
+    func testAForbiddenKustomizationIsReported() throws {
+        let h = try Harness.seed()
+        h.api.failures["kustomizations"] = .server(APIStatus(code: 403, reason: "Forbidden",
+                                                             message: "kustomizations.kustomize.toolkit.fluxcd.io \"app-microservice2\" is forbidden"))
+        let r = h.run("simulate", "app-microservices-tags", "--exclude-tag", "microservice2")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("its inventory is unknown: cannot read the Kustomization: Error from server (Forbidden): kustomizations.kustomize.toolkit.fluxcd.io \"app-microservice2\" is forbidden"),
+                      r.stdout)
+        let json = try JSON.parse(h.run("simulate", "app-microservices-tags", "--exclude-tag", "microservice2", "-o", "json").stdout)
+        let pruned = json[path: "impact"]?[0]?["prune"]?.array ?? []
+        XCTAssertTrue(pruned.contains { $0["inventoryEffect"] == "unreadable" && $0["inventoryError"]?.string?.contains("Forbidden") == true },
+                      "\(pruned)")
+    }
+
+    func testAnInvalidFilterExitsTwo() throws {
+        let h = try Harness.seed()
+        let regex = h.run("simulate", "app-microservices-tags", "--exclude-tag", "(", "--from-status")
+        XCTAssertEqual(regex.status, 2)
+        XCTAssertTrue(regex.stderr.hasPrefix("error: ResourceSetInputProvider flux-system/app-microservices-tags: invalid excludeTag regex: error parsing regexp: missing closing ): `(`\n"),
+                      regex.stderr)
+        let semver = h.run("simulate", "app-microservices-tags", "--semver", ">>1", "--from-status")
+        XCTAssertEqual(semver.status, 2)
+        XCTAssertTrue(semver.stderr.contains("invalid semver expression"), semver.stderr)
+        XCTAssertEqual(h.run("simulate", "app-microservices-tags", "--from-status", "--tags-file", "x").status, 1)
+    }
+
+    func testSimulateTakesOneProvider() throws {
+        let h = try Harness.seed()
+        let all = h.run("simulate", "-A")
+        XCTAssertEqual(all.status, 1)
+        XCTAssertTrue(all.stderr.hasPrefix("error: simulate works on one provider: -A is not supported\n"), all.stderr)
+        XCTAssertTrue(h.run("simulate", "a", "b").stderr.hasPrefix("error: simulate takes one provider NAME, got 2"))
+    }
+}
