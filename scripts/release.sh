@@ -8,7 +8,7 @@
 #   DIR/kubectl-rsip_<os>_<arch>.tar.gz  kubectl-rsip, kubectl_complete-rsip, LICENSE
 #                                         (deterministic: sorted names, uid/gid 0, mtime 0, gzip -n)
 #   DIR/plugin.yaml                       the repo's plugin.yaml with the version of
-#                                         Sources/kubectl-rsip/RSIP.swift and this platform's
+#                                         Sources/kubectl-rsip/App/RSIP.swift and this platform's
 #                                         uri and sha256; other platforms are kept as they are.
 #
 # The build uses its own scratch path (.build-release) so it never competes with `swift build`
@@ -45,7 +45,7 @@ case "$(uname -m)" in
   *) fail "unsupported machine $(uname -m): krew platforms here are amd64 and arm64" ;;
 esac
 
-version_swift="$root/Sources/kubectl-rsip/RSIP.swift"
+version_swift="$root/Sources/kubectl-rsip/App/RSIP.swift"
 version="$(sed -n 's/^[[:space:]]*static let current = "\([^"]*\)".*/\1/p' "$version_swift" | head -n 1)"
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "could not read Version.current (x.y.z) from $version_swift (got '$version')"
 tag="v$version"

@@ -16,6 +16,7 @@ enum CurlGlobal {
 
 /// A tiny mutex so the pools and the logger do not depend on Foundation's locking details.
 final class Mutex: @unchecked Sendable {
+    // @unchecked: a pthread mutex is made to be shared; it never moves (a class instance).
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }

@@ -5,6 +5,7 @@ import Foundation
 /// concurrent batches over libcurl. Safe to use from several threads: each transfer takes its own
 /// easy handle from a small pool, and idle handles keep their connections for the next request.
 public final class HTTPClient: @unchecked Sendable {
+    // @unchecked: the handle pools are only touched under `mutex`; a handle serves one transfer at a time.
     public let config: TransportConfig
     let environment: [String: String]
     let logger: RequestLogger
@@ -143,6 +144,7 @@ public final class HTTPClient: @unchecked Sendable {
 
 /// A thread-safe counter.
 final class Counter: @unchecked Sendable {
+    // @unchecked: the count is only touched under `mutex`.
     private let mutex = Mutex()
     private var count = 0
     func add(_ n: Int) { mutex.withLock { count += n } }

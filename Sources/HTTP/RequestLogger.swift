@@ -3,6 +3,7 @@ import Foundation
 /// kubectl-style `-v` request log (klog line format). Secrets never get through: Authorization,
 /// Proxy-Authorization and cookies are masked, and token-like fields in logged bodies are masked.
 public final class RequestLogger: @unchecked Sendable {
+    // @unchecked: lines are written under `mutex`; the rest is immutable.
     public let verbosity: Int
     private let sink: @Sendable (String) -> Void
     /// Keeps the lines of one request together when several threads log at once.

@@ -74,6 +74,10 @@ public struct ReconcileSchedule: Sendable, Equatable {
         public var timeZone: String
         /// `0s` (the default) means the schedule only sets when passes start.
         public var window: String
+
+        public init(cron: String, timeZone: String = "UTC", window: String = "0s") {
+            self.cron = cron; self.timeZone = timeZone; self.window = window
+        }
     }
 
     public var schedules: [Window]

@@ -7,6 +7,7 @@ import HTTP
 /// concurrency over HTTP/2 and a total deadline. Thread-safe; keep one per command run so
 /// connections, the ping result and tokens are reused.
 public final class RegistryClient: @unchecked Sendable {
+    // @unchecked: `sessions` is only touched under `lock`; the rest is immutable.
     public let options: RegistryOptions
     private let credentials: RegistryCredentialResolver
     private let transport: Transport

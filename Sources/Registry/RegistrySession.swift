@@ -7,6 +7,7 @@ import GoCompat
 /// authentication its challenge asked for, plus cached tokens. Shared by every call of one
 /// `RegistryClient` to that registry, so a token is fetched once and reused.
 final class RegistrySession: @unchecked Sendable {
+    // @unchecked: the mutable ping result, challenge and tokens are only touched under `lock`.
     let registry: String
     let allowsPlainHTTP: Bool
     let credential: RegistryAuth?

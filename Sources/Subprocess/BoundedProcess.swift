@@ -21,6 +21,7 @@ public struct BoundedProcess: Sendable {
     }
 
     public enum ErrorOutput: @unchecked Sendable {
+        // @unchecked: FileHandle is not Sendable, but only its descriptor is read, at spawn time.
         /// stderr is captured (capped like stdout) into `Output.stderr`.
         case capture
         /// stderr goes to this handle; nil inherits the parent's stderr.

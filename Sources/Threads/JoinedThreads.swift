@@ -88,6 +88,7 @@ final class Job<T>: AnyJob {
 
 /// Hands out 0, 1, 2, ... up to `count - 1`, each once, to whichever thread asks first.
 private final class IndexDispenser: @unchecked Sendable {
+    // @unchecked: `next` is only touched under `lock`.
     private let lock = NSLock()
     private var next = 0
     private let count: Int

@@ -6,6 +6,7 @@ import Foundation
 /// run, which crashed ThreadSanitizer.) The thread starts on first use and then waits, idle and
 /// blocked, until the process ends: an idle thread cannot race the exit handlers.
 public final class StackThread: @unchecked Sendable {
+    // @unchecked: `queue` and `thread` are only touched under `lock`; jobs hand over through `pending`.
     private let stackSize: Int
     private let lock = NSLock()
     private var queue: [AnyJob] = []
@@ -60,6 +61,7 @@ private final class Loop: AnyJob {
 
 /// A per-thread Bool (pthread TLS), false on every thread until that thread sets it.
 private final class ThreadLocalFlag: @unchecked Sendable {
+    // @unchecked: a pthread key is shared by design; each thread sees its own value.
     private var key = pthread_key_t()
     init() { pthread_key_create(&key, nil) }
     var value: Bool {

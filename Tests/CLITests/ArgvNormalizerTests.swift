@@ -31,6 +31,7 @@ final class ArgvNormalizerTests: XCTestCase {
             (["suspend", "x", "--dry-run", "y"], ["suspend", "x", "--dry-run=client", "y"]),
             (["suspend", "x", "--dry-run=server"], ["suspend", "x", "--dry-run=server"]),
             (["get", "--bogus", "x"], ["get", "--bogus", "x"]),
+            (["simulate", "x", "--include-tag", "", "-A"], ["simulate", "x", "--include-tag", "", "-A"]),
             (["nope", "-n", "x"], ["nope", "-n", "x"]),
         ]
         for (input, expected) in cases {

@@ -74,7 +74,7 @@ final class CommandLayerTests: XCTestCase {
         for args in [["simulate", "app-microservices-tags", "--limit", "-1"], ["simulate", "app-microservices-tags", "--limit=-1"],
                      ["simulate", "app-microservices-tags", "--limit", "10001"]] {
             let r = h.run(args)
-            XCTAssertEqual(r.status, 1, "\(args)")
+            XCTAssertEqual(r.status, 2, "an invalid filter override: \(args)")
             XCTAssertTrue(r.stderr.hasPrefix("error: invalid argument \"\(args.last == "10001" ? "10001" : "-1")\" for \"--limit\" flag: must be between 0 and 10000"),
                           "\(args): \(r.stderr)")
         }

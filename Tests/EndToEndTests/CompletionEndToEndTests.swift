@@ -84,7 +84,7 @@ final class CompletionEndToEndTests: EmulatorTestCase {
             XCTAssertNotNil(c.description(of: name), "missing \(name): \(c.values)")
         }
         XCTAssertEqual(c.description(of: "get"),
-                       "List ResourceSetInputProviders, or show one provider and the inputs it exported.")
+                       "List ResourceSetInputProviders, or show providers and the inputs they exported.")
         XCTAssertFalse(c.values.contains("__complete"), "hidden commands stay hidden: \(c.values)")
         XCTAssertTrue(c.candidates.allSatisfy { !$0.description.isEmpty }, "\(c.candidates)")
 
@@ -108,9 +108,11 @@ final class CompletionEndToEndTests: EmulatorTestCase {
             let p = try complete(command, "app-mi")
             XCTAssertEqual(p.values, ["app-microservices-tags"], command)
         }
-        // Naming a provider with -A is an error, so nothing is offered; a second NAME neither.
+        // Naming a provider with -A is an error, so nothing is offered; get takes several NAMEs
+        // (the ones given are not offered again), simulate one.
         XCTAssertEqual(try complete("get", "-A", "").values, [])
-        XCTAssertEqual(try complete("get", "app-microservices-tags", "").values, [])
+        XCTAssertEqual(try complete("get", "app-microservices-tags", "").values, ["app-frontend-tags"])
+        XCTAssertEqual(try complete("simulate", "app-microservices-tags", "").values, [])
     }
 
     func testProviderNamesHonourNamespaceAndKubeconfigFlags() throws {

@@ -132,15 +132,15 @@ final class DiffEndToEndTests: EmulatorTestCase {
         try seedProvider("opaque", exported: exported(digests), spec: ["secretRef": ["name": "opaque"]])
         let anonymous = try runner.rsip("diff", "opaque")
         XCTAssertEqual(anonymous.status, 2, anonymous.stdout)
-        XCTAssertTrue(anonymous.stdout.contains("has type Opaque: the controller ignores it"), anonymous.stdout)
-        XCTAssertTrue(anonymous.stdout.contains("401"), anonymous.stdout)
+        XCTAssertTrue(anonymous.stderr.contains("has type Opaque: the controller ignores it"), anonymous.stderr)
+        XCTAssertTrue(anonymous.stderr.contains("401"), anonymous.stderr)
 
         // A user who may not read Secrets is told about --registry-config...
         try emulator.addFault(["path": "/secrets/pull$", "status": 403,
                                "message": #"secrets "pull" is forbidden: User "dev" cannot get resource "secrets""#])
         let forbidden = try runner.rsip("diff", "private")
         XCTAssertEqual(forbidden.status, 2)
-        XCTAssertTrue(forbidden.stdout.contains("--registry-config"), forbidden.stdout)
+        XCTAssertTrue(forbidden.stderr.contains("--registry-config"), forbidden.stderr)
         // ...and with it the diff works without reading the Secret.
         let dockerConfig = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString).json").path
         try config.write(toFile: dockerConfig, atomically: true, encoding: .utf8)
@@ -203,7 +203,7 @@ final class DiffEndToEndTests: EmulatorTestCase {
         _ = try registry.push(repository: repository, tag: "app-x")
         let bad = try runner.rsip("diff", "badfilter")
         XCTAssertEqual(bad.status, 2)
-        XCTAssertTrue(bad.stdout.contains("invalid includeTag regex"), bad.stdout)
+        XCTAssertTrue(bad.stderr.contains("invalid includeTag regex"), bad.stderr)
 
         let missing = try runner.rsip("diff", "nope")
         XCTAssertEqual(missing.status, 2)

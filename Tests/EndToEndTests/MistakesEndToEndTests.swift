@@ -48,7 +48,7 @@ final class MistakesEndToEndTests: EmulatorTestCase {
         // 1. Right name, wrong namespace.
         try expect(["get", "app-microservices-tags", "-n", "default"], status: 1,
                    [#"Error from server (NotFound): resourcesetinputproviders.fluxcd.controlplane.io "app-microservices-tags" not found"#,
-                    "kubectl rsip get -A"])
+                    #"hint: "app-microservices-tags" is in namespace flux-system, not default: add -n flux-system"#])
         // 2. A name that exists nowhere, with diff (errors are 2 there).
         try expect(["diff", "nope"], status: 2, ["\"nope\" not found"])
         // 3. Unknown flag, with the command's help named.
@@ -65,11 +65,11 @@ final class MistakesEndToEndTests: EmulatorTestCase {
         try expect(["reconcile", "podinfo-tags", "-n", "apps", "--timeout", "1s"], status: 1,
                    ["apps/podinfo-tags: suspended", "kubectl rsip resume podinfo-tags -n apps"])
         // 8. A bad --timeout.
-        try expect(["reconcile", "app-microservices-tags", "--timeout", "soon"], status: 1, [#"--timeout "soon" is not a duration"#],
+        try expect(["reconcile", "app-microservices-tags", "--timeout", "soon"], status: 1, [#"invalid argument "soon" for "--timeout" flag"#],
                    hint: false)
         // 9. A --limit the CRD rejects.
         try expect(["simulate", "app-microservices-tags", "--limit", "20000", "--from-status"], status: 2,
-                   ["above the CRD's maximum of 10000"], hint: false)
+                   [#"invalid argument "20000" for "--limit" flag: must be between 0 and 10000"#], hint: false)
     }
 
     func testConnectionMistakes() throws {

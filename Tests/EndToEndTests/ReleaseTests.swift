@@ -174,7 +174,7 @@ enum KrewManifest {
 
 /// Version.current of the plugin, read from its source (the executable target is not importable).
 func currentPluginVersion() throws -> String {
-    let source = try String(contentsOf: Repo.root.appendingPathComponent("Sources/kubectl-rsip/RSIP.swift"), encoding: .utf8)
+    let source = try String(contentsOf: Repo.root.appendingPathComponent("Sources/kubectl-rsip/App/RSIP.swift"), encoding: .utf8)
     let line = try XCTUnwrap(source.split(separator: "\n").first { $0.contains("static let current = \"") })
     return String(line.split(separator: "\"")[1])
 }
@@ -191,7 +191,7 @@ final class KrewManifestValidatorTests: XCTestCase {
         let m = try YAML.parse(text)
         XCTAssertEqual(KrewManifest.problems(m, name: "rsip"), [])
         XCTAssertEqual(m[path: "spec", "version"]?.string, "v" + (try currentPluginVersion()),
-                       "plugin.yaml must be for Version.current of Sources/kubectl-rsip/RSIP.swift")
+                       "plugin.yaml must be for Version.current of Sources/kubectl-rsip/App/RSIP.swift")
         let platforms = try XCTUnwrap(m[path: "spec", "platforms"]?.array)
         let pairs = platforms.compactMap { p -> String? in
             guard let os = p[path: "selector", "matchLabels", "os"]?.string,

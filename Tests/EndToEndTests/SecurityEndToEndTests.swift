@@ -216,7 +216,7 @@ final class SecurityEndToEndTests: EmulatorTestCase {
             ["diff", "mtls", "-v=9"],
         ], secrets: secrets)
         XCTAssertEqual(results.map(\.status), [0, 0, 0, 0, 2, 0, 0], "\(results.map { $0.stdout + $0.stderr })")
-        XCTAssertTrue(results[4].stdout.contains("401"), results[4].stdout)
+        XCTAssertTrue(results[4].stderr.contains("401"), results[4].stderr)
         // The pull Secret was read, and the -v log says so without showing it.
         XCTAssertTrue(results[0].stderr.contains("/secrets/pull 200 OK"), results[0].stderr)
         XCTAssertTrue(results[0].stderr.contains("bytes withheld: they hold secrets"), results[0].stderr)
@@ -244,7 +244,7 @@ final class SecurityEndToEndTests: EmulatorTestCase {
 
         let refused = try r.rsip("diff", "plain", "--registry-timeout", "10s")
         XCTAssertEqual(refused.status, 2, refused.stdout + refused.stderr)
-        XCTAssertTrue(refused.stdout.contains("TLS with registry \(host)"), refused.stdout)
+        XCTAssertTrue(refused.stderr.contains("TLS with registry \(host)"), refused.stderr)
         let seen = try stats(proxy)
         XCTAssertEqual(seen.forward, 0, "a plain-HTTP request went out: \(seen.targets)")
         XCTAssertEqual(try front.requests().count, 0, "the registry saw a request")
@@ -276,7 +276,7 @@ final class SecurityEndToEndTests: EmulatorTestCase {
         try registry.resetTokenRequests()
         let refused = try r.rsip("diff", "realm")
         XCTAssertEqual(refused.status, 2, refused.stdout + refused.stderr)
-        XCTAssertTrue(refused.stdout.contains("plain-HTTP token realm"), refused.stdout)
+        XCTAssertTrue(refused.stderr.contains("plain-HTTP token realm"), refused.stderr)
         XCTAssertEqual(try registry.tokenRequests().count, 0, "the token realm was contacted")
         XCTAssertEqual(try stats(proxy).targets, ["\(host)"], "only the registry itself, over HTTPS (CONNECT)")
     }
@@ -303,7 +303,7 @@ final class SecurityEndToEndTests: EmulatorTestCase {
         try front.addFault(["path": "tags/list", "link": "other-host"])
         let link = try r.rsip("diff", "link")
         XCTAssertEqual(link.status, 2)
-        XCTAssertTrue(link.stdout.contains("next-page link to another host"), link.stdout)
+        XCTAssertTrue(link.stderr.contains("next-page link to another host"), link.stderr)
         XCTAssertFalse(try front.requests().contains { $0.host.hasPrefix("localhost") }, "the Link was followed")
 
         try front.resetFaults()

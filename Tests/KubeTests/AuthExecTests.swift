@@ -238,7 +238,7 @@ final class AuthExecTests: XCTestCase {
         try writeConfig()
         let start = Date()
         XCTAssertEqual(errorText(try provider(timeout: 0.5)),
-                       "getting credentials: exec: executable \(pluginDir)/plugin.sh did not finish within 0.5s and was stopped")
+                       "getting credentials: exec: executable \(pluginDir)/plugin.sh did not finish within 500ms and was stopped")
         XCTAssertLessThan(Date().timeIntervalSince(start), 4.5)
     }
 

@@ -36,6 +36,7 @@ public struct CredentialProviderOptions: Sendable {
 /// when none of those is configured; an auth-provider token is used when no other
 /// `Authorization` is. Thread-safe: one lock guards the cache and serializes plugin runs.
 public final class CredentialProvider: @unchecked Sendable {
+    // @unchecked: the cache, generations and pending error are only touched under `lock`.
     public let credentials: Credentials
     /// False for plain-http servers: nothing is ever sent (client-go sends auth only over TLS).
     public let sendsCredentials: Bool

@@ -72,6 +72,7 @@ public struct DockerConfigKeychain: RegistryCredentialResolver {
 /// asked once per address, and a second caller waits for the first answer instead of
 /// starting a second process.
 final class DockerConfigKeychainCache: @unchecked Sendable {
+    // @unchecked: `results` is only touched under `lock`.
     private let lock = NSLock()
     private var results: [String: Result<RegistryAuth?, Error>] = [:]
 

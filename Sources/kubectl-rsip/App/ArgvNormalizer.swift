@@ -61,6 +61,9 @@ enum ArgvNormalizer {
                 }
                 if let value = bareDefaults[body] {
                     out.append("--\(body)=\(value)")
+                } else if i < args.count, args[i].isEmpty {
+                    out += [arg, ""]  // `--include-tag ''`: argument-parser reads `--x=` as no value
+                    i += 1
                 } else if i < args.count {
                     out.append("--\(body)=\(args[i])")
                     i += 1
@@ -106,7 +109,7 @@ enum ArgvNormalizer {
         } else {
             return [arg]
         }
-        if let long = flag.preferredLong { return ["--\(long)=\(value)"] }
+        if let long = flag.preferredLong, !value.isEmpty { return ["--\(long)=\(value)"] }
         return ["-\(first)", value]
     }
 }

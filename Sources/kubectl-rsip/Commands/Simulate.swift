@@ -54,7 +54,7 @@ struct Simulate: RSIPCommand {
     static let outputFormats = ReportFormat.choices
 
     /// 2 for a filter the controller rejects (given or already in the spec), 1 for the rest.
-    static func exitStatus(for error: any Error) -> Int32 { error is InvalidFilter ? 2 : 1 }
+    static func exitStatus(for error: any Error) -> Int32 { error is InvalidFilter || error is InvalidFilterValue ? 2 : 1 }
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try scope.check()

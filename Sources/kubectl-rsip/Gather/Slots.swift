@@ -2,6 +2,7 @@ import Foundation
 
 /// Thread-safe result slots for work done concurrently, read back in input order.
 final class Slots<T>: @unchecked Sendable {
+    // @unchecked: `values` and `filled` are only touched under `lock`.
     private let lock = NSLock()
     private var values: [T?]
     private var filled = 0

@@ -73,9 +73,14 @@ struct FilterOptions: ParsableArguments {
 
     var changesFilter: Bool { excludeTag != nil || includeTag != nil || semver != nil || limit != nil }
 
-    func check() throws(UserError) {
+    func check() throws(InvalidFilterValue) {
         if let limit, !(0...10000).contains(limit) {
-            throw UserError("invalid argument \"\(limit)\" for \"--limit\" flag: must be between 0 and 10000 (the CRD's range; 0 means the default, 100)")
+            throw InvalidFilterValue(message: "invalid argument \"\(limit)\" for \"--limit\" flag: must be between 0 and 10000 (the CRD's range; 0 means the default, 100)")
         }
     }
+}
+
+/// A filter flag the CRD would refuse: like a filter the controller rejects, simulate exits 2.
+struct InvalidFilterValue: UserFacingError {
+    var message: String
 }
