@@ -14,12 +14,15 @@ protocol RSIPCommand: ParsableCommand {
     var kubeOptions: KubeOptions? { get }
     /// The `-o` values the command prints, for completion.
     static var outputFormats: [(value: String, description: String)] { get }
+    /// Whether NAME may be given more than once (completion offers another one).
+    static var severalNames: Bool { get }
 }
 
 extension RSIPCommand {
     static func exitStatus(for error: any Error) -> Int32 { 1 }
     var kubeOptions: KubeOptions? { nil }
     static var outputFormats: [(value: String, description: String)] { [] }
+    static var severalNames: Bool { true }
 
     /// For callers that go through argument-parser's own `main()`; `main.swift` uses `CommandRunner`.
     mutating func run() throws {

@@ -52,6 +52,7 @@ struct Simulate: RSIPCommand {
 
     var kubeOptions: KubeOptions? { kube }
     static let outputFormats = ReportFormat.choices
+    static let severalNames = SimulateScope.many
 
     /// 2 for a filter the controller rejects (given or already in the spec), 1 for the rest.
     static func exitStatus(for error: any Error) -> Int32 { error is InvalidFilter || error is InvalidFilterValue ? 2 : 1 }

@@ -48,7 +48,7 @@ struct Completer: Sendable {
         guard positional.valueName == "name", command.usesCluster,
               !line.isOn("all-namespaces"), !line.has("filename"), !line.has("selector") else { return .nothing }
         // A name already on the line is not offered again; a single-provider command takes one.
-        if !positional.repeating, !line.positionals.isEmpty { return .nothing }
+        if !(positional.repeating && command.type?.severalNames != false), !line.positionals.isEmpty { return .nothing }
         let given = Set(line.positionals)
         return .matching(lookups.providerNames(line).filter { !given.contains($0.value) }, prefix: line.toComplete)
     }
