@@ -65,8 +65,10 @@ struct ScopeOptions<Policy: ScopePolicy>: ParsableArguments {
             throw UserError("-f cannot be combined with \(allNamespaces ? "-A" : "-l"): the file holds the providers")
         }
         if Policy.requiresTarget, names.isEmpty, !allNamespaces, selector == nil, filename == nil {
-            let targets = Policy.many ? "a provider NAME, -A or -l SELECTOR" : "a provider NAME"
-            throw UserError("\(command) needs \(targets)\(Policy.fileHelp == nil ? "" : " or -f FILE")",
+            var targets = Policy.many ? ["a provider NAME", "-A", "-l SELECTOR"] : ["a provider NAME"]
+            if Policy.fileHelp != nil { targets.append("-f FILE") }
+            let listed = targets.count == 1 ? targets[0] : targets.dropLast().joined(separator: ", ") + " or " + targets[targets.count - 1]
+            throw UserError("\(command) needs \(listed)",
                             hint: "for example: kubectl rsip \(command) app-microservices-tags -n flux-system")
         }
         _ = try providerNames()
