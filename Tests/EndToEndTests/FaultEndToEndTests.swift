@@ -211,7 +211,7 @@ final class FaultEndToEndTests: EmulatorTestCase {
         try emulator.addFault(["path": "resourcesetinputproviders$", "method": "GET", "hugeBytes": 1 << 62,
                                "hugePrefix": #"{"type":"MODIFIED","object":{"metadata":{"name":""#, "hugeFill": "x"])
         let r = try expect("endless watch event", ["reconcile", provider, "--timeout", "60s"], status: 1,
-                           ["error: invalid response from", "watch event larger than \(16 << 20) bytes"], within: 20)
+                           ["flux-system/\(provider): invalid response from", "watch event larger than \(16 << 20) bytes"], within: 20)
         if let rss = r.maxRSSKiB {
             XCTAssertLessThan(rss, PeakMemory.limit(200) * 1024, "peak RSS \(rss / 1024) MiB for an endless watch event")
         }

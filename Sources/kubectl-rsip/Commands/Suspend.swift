@@ -65,7 +65,7 @@ struct Suspend: RSIPCommand {
                     + (mode == .server ? ReconcilePrinter.patchLine(patch) : ""))
             } catch {
                 context.stdout.flush()
-                context.stderr.write(UserError("\(provider.namespace)/\(provider.name): \(error.headline)", hint: error.hint).report)
+                context.stderr.write(UserError("\(provider.namespace)/\(provider.name): \(error.message)", hint: error.hint).report)
                 status = 1
             }
         }

@@ -21,7 +21,7 @@ struct ReconcilePrinter {
             return "\(name(p)) is not suspended: nothing to resume, nothing sent\n" +
                 "  hint: to make the controller look again: kubectl rsip reconcile \(p.name) -n \(p.namespace)\n"
         case .patchFailed(let p, let failure), .waitFailed(let p, let failure):
-            return style.red("\(who(p)): ") + failure.headline + "\n" + (failure.hint.map { "  hint: \($0)\n" } ?? "")
+            return style.red("\(who(p)): ") + failure.message + "\n" + (failure.hint.map { "  hint: \($0)\n" } ?? "")
         case .dryRun(let p, let patch, let server):
             return "\(name(p)) \(verb(patch)) (\(server ? "server dry run" : "dry run"))\n" + Self.patchLine(patch)
         case .requested(let p, let token):
