@@ -86,6 +86,11 @@ public enum Impact {
             }
             return object
         }.sorted()
+        report.updated = report.kept.compactMap { kept in
+            guard let old = oldObjects[kept.key], let new = newObjects[kept.key] else { return nil }
+            let changes = ObjectChanges.between(old.object, new.object)
+            return changes.isEmpty ? nil : ImpactUpdate(object: kept, changes: changes)
+        }
 
         for key in baseline.values where newObjects[key] == nil {
             let object = ImpactObject(key: key, rendered: oldObjects[key])

@@ -28,6 +28,16 @@ public struct ImpactObject: Sendable, Equatable, Comparable {
     public static func < (a: ImpactObject, b: ImpactObject) -> Bool { a.key < b.key }
 }
 
+/// A kept object the new inputs render differently, with each changed field.
+public struct ImpactUpdate: Sendable, Equatable {
+    public var object: ImpactObject
+    public var changes: [FieldChange]
+
+    public init(object: ImpactObject, changes: [FieldChange]) {
+        self.object = object; self.changes = changes
+    }
+}
+
 /// What deleting a Flux `Kustomization` does to the workloads it applied.
 public struct ImpactCascade: Sendable, Equatable {
     public enum Effect: String, Sendable {
@@ -110,6 +120,9 @@ public struct ImpactReport: Sendable, Equatable {
     public var keptPruneDisabled: [ImpactObject] = []
     /// In both.
     public var kept: [ImpactObject] = []
+    /// Kept objects whose rendered content differs between the current and the new inputs:
+    /// what the next apply changes in place.
+    public var updated: [ImpactUpdate] = []
     /// The new combined input list is empty while `inputsFrom` is set: the controller applies an
     /// empty set and prunes **everything** the ResourceSet owns. Shout about it.
     public var prunesEverything: Bool = false
@@ -127,5 +140,5 @@ public struct ImpactReport: Sendable, Equatable {
         cascades.filter { $0.effect == .deletesWorkloads }.flatMap(\.workloads)
     }
 
-    public var hasChanges: Bool { !created.isEmpty || !pruned.isEmpty || stalled != nil }
+    public var hasChanges: Bool { !created.isEmpty || !pruned.isEmpty || !updated.isEmpty || stalled != nil }
 }

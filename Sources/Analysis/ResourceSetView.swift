@@ -36,6 +36,12 @@ public struct ResourceSetView: Sendable {
     /// `spec.resourcesTemplate`: a multi-document YAML template rendered once per input.
     public var resourcesTemplate: String { object[path: "spec", "resourcesTemplate"]?.string ?? "" }
 
+    /// `spec.commonMetadata.labels` and `.annotations`: set on every applied object.
+    public var commonLabels: Value.Object { object[path: "spec", "commonMetadata", "labels"]?.object ?? Value.Object() }
+    public var commonAnnotations: Value.Object {
+        object[path: "spec", "commonMetadata", "annotations"]?.object ?? Value.Object()
+    }
+
     /// `spec.steps[]`: named groups with their own resources/resourcesTemplate.
     public var steps: [Step] {
         (object[path: "spec", "steps"]?.array ?? []).map {

@@ -97,3 +97,31 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertTrue(h.run("simulate", "a", "b").stderr.hasPrefix("error: simulate takes one provider NAME, got 2"))
     }
 }
+
+final class SimulateUpdateTests: XCTestCase {
+    /// A new digest for a kept tag: nothing is created or pruned, one object changes in place.
+    func testANewDigestIsAnUpdateWithTheChangedField() throws {
+        let h = try Harness.seed()
+        let old = "sha256:5c8ea1886fb31ef85a02ca7e128f2b6367a63875e720739f8ec9bf0bae4586b3"
+        let new = "sha256:" + String(repeating: "2f", count: 32)
+        h.registries.push("registry.example:5000/apps/microservices", tag: "app-microservice2", digest: new)
+        let r = h.run("simulate", "app-microservices-tags")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("  update  OCIRepository flux-system/app-microservice2: spec.ref.digest sha256:5c8ea1886fb3 -> sha256:2f2f2f2f2f2f\n"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("  prune "), r.stdout)
+        XCTAssertFalse(r.stdout.contains("  create "), r.stdout)
+        let json = try JSON.parse(h.run("simulate", "app-microservices-tags", "-o", "json").stdout)
+        let update = try XCTUnwrap(json["impact"]?[0]?["update"]?.array)
+        XCTAssertEqual(update.count, 1)
+        XCTAssertEqual(update[0]["kind"], "OCIRepository")
+        XCTAssertEqual(update[0]["name"], "app-microservice2")
+        XCTAssertEqual(update[0]["changes"], [["path": "spec.ref.digest", "old": .string(old), "new": .string(new)]])
+    }
+
+    func testNothingChangedSaysSo() throws {
+        let h = try Harness.seed()
+        let r = h.run("simulate", "app-microservices-tags")
+        XCTAssertTrue(r.stdout.contains("  no objects created, updated or pruned\n"), r.stdout)
+        XCTAssertEqual(try JSON.parse(h.run("simulate", "app-microservices-tags", "-o", "json").stdout)["impact"]?[0]?["update"], [])
+    }
+}

@@ -67,15 +67,7 @@ struct Simulate: RSIPCommand {
         let provider = world.provider
         let changed = Simulation.filter(provider.tagFilter, includeTag: filter.includeTag, excludeTag: filter.excludeTag,
                                         semver: filter.semver, limit: filter.limit.map(Int64.init))
-        let source: TagSource
-        let sourceName: SimulationSource
-        if tags.fromStatus {
-            (source, sourceName) = (.status, .status)
-        } else if let path = tags.file.tagsFile {
-            (source, sourceName) = (.file(try TagsFile.read(path, context: context)), .tagsFile)
-        } else {
-            (source, sourceName) = (.registry, .registry)
-        }
+        let (source, sourceName) = try tags.source(context: context)
         let access = RegistryAccess(cluster: world.cluster, flags: registry, concurrency: registry.concurrency,
                                     verbosity: kube.verbosity, context: context)
         let scan = try ProviderScan.run(provider, source: source, access: access, filter: changed)

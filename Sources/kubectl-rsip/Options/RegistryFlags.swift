@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Failure
 import GoCompat
@@ -53,6 +54,13 @@ struct TagSourceOptions: ParsableArguments {
         if fromStatus, file.tagsFile != nil {
             throw UserError("--from-status and --tags-file are two different tag sources: pick one")
         }
+    }
+
+    /// The source these flags choose, read (a tags file) if need be.
+    func source(context: CommandContext) throws -> (source: TagSource, name: SimulationSource) {
+        if fromStatus { return (.status, .status) }
+        if let path = file.tagsFile { return (.file(try TagsFile.read(path, context: context)), .tagsFile) }
+        return (.registry, .registry)
     }
 }
 

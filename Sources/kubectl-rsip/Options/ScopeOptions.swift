@@ -83,12 +83,25 @@ struct ScopeOptions<Policy: ScopePolicy>: ParsableArguments {
     var name: String? { (try? providerNames())?.first }
 }
 
-/// `NAME` or `TYPE/NAME` as kubectl takes it, where TYPE must mean ResourceSetInputProvider.
+/// `NAME` or `TYPE/NAME` as kubectl takes it, where TYPE must name the expected kind.
 enum ResourceName {
     static let types: Set<String> = ["rsip", "resourcesetinputprovider", "resourcesetinputproviders"]
+    static let resourceSetTypes: Set<String> = ["rset", "resourceset", "resourcesets"]
     static let group = "fluxcd.controlplane.io"
 
     static func provider(_ argument: String) throws(UserError) -> String {
+        try name(argument, types: types, refusal: "kubectl rsip works on resourcesetinputproviders",
+                 hint: "name a provider as NAME or rsip/NAME; for other kinds use kubectl get \(argument)")
+    }
+
+    /// `--resourceset`: `NAME`, `rset/NAME` or `resourceset/NAME`.
+    static func resourceSet(_ argument: String) throws(UserError) -> String {
+        try name(argument, types: resourceSetTypes, refusal: "--resourceset takes resourcesets",
+                 hint: "--resourceset takes a ResourceSet as NAME or rset/NAME")
+    }
+
+    private static func name(_ argument: String, types: Set<String>, refusal: String,
+                             hint: String) throws(UserError) -> String {
         guard let slash = argument.firstIndex(of: "/") else { return argument }
         let type = argument[..<slash].lowercased()
         let name = String(argument[argument.index(after: slash)...])
@@ -97,8 +110,7 @@ enum ResourceName {
         }
         let bare = type.hasSuffix("." + group) ? String(type.dropLast(group.count + 1)) : type
         guard types.contains(bare) else {
-            throw UserError("kubectl rsip works on resourcesetinputproviders, not \"\(argument[..<slash])\"",
-                            hint: "name a provider as NAME or rsip/NAME; for other kinds use kubectl get \(argument)")
+            throw UserError("\(refusal), not \"\(argument[..<slash])\"", hint: hint)
         }
         return name
     }

@@ -47,7 +47,7 @@ struct SimulationPrinter {
                 out += style.red(style.bold("  !!! the input list becomes EMPTY: the controller applies an empty set and PRUNES EVERY OBJECT this ResourceSet owns")) + "\n"
             }
             if !report.hasChanges {
-                out += "  no objects created or pruned\n"
+                out += "  no objects created, updated or pruned\n"
             }
             for object in report.pruned {
                 out += style.red("  prune   \(object.key)") + inputNote(object) + "\n"
@@ -72,6 +72,15 @@ struct SimulationPrinter {
             // Permute ids are positional: a kept name may now be rendered for another input.
             for object in report.kept where object.previousInput != nil && object.previousInput != object.input {
                 out += style.yellow("  change  \(object.key)") + "  (now renders \(object.input ?? "?"), was \(object.previousInput ?? "?"))\n"
+            }
+            for update in report.updated {
+                let head = style.yellow("  update  \(update.object.key)")
+                if update.changes.count == 1, let only = update.changes.first {
+                    out += head + ": " + fieldChange(only) + "\n"
+                } else {
+                    out += head + inputNote(update.object) + "\n"
+                    for change in update.changes { out += "            " + fieldChange(change) + "\n" }
+                }
             }
             for object in report.created {
                 out += style.green("  create  \(object.key)") + inputNote(object) + "\n"
@@ -123,6 +132,16 @@ struct SimulationPrinter {
             }
             return o
         })
+        v["update"] = .array(r.updated.map { update in
+            var o = object(update.object.key, input: update.object)
+            o["changes"] = .array(update.changes.map { change in
+                var c: Value = ["path": .string(change.path)]
+                c["old"] = change.old ?? .null
+                c["new"] = change.new ?? .null
+                return c
+            })
+            return o
+        })
         if !r.keptPruneDisabled.isEmpty {
             v["keptPruneDisabled"] = .array(r.keptPruneDisabled.map { object($0.key, input: $0) })
         }
@@ -134,6 +153,21 @@ struct SimulationPrinter {
                         "namespace": .string(key.namespace), "name": .string(key.name)]
         if let label = input?.input { v["input"] = .string(label) }
         return v
+    }
+
+    /// `spec.ref.digest sha256:385d3d0e5c1f -> sha256:2fc5a8e3b7d1`: digests shortened as in
+    /// diff, `(absent)` for a field one side does not have.
+    private func fieldChange(_ change: FieldChange) -> String {
+        func shown(_ v: Value?) -> String {
+            guard let v else { return "(absent)" }
+            if case .string(let s) = v {
+                if s.hasPrefix("sha256:") { return Digests.short(s) }
+                // Quoted only where a bare word would mislead (empty, spaces, a number-like text).
+                return s.isEmpty || s.contains(where: \.isWhitespace) || Double(s) != nil ? JSON.encodeCompact(v) : s
+            }
+            return JSON.encodeCompact(v)
+        }
+        return "\(change.path) \(shown(change.old)) -> \(shown(change.new))"
     }
 
     private func inputNote(_ object: ImpactObject) -> String {

@@ -33,7 +33,7 @@ struct Harness {
         objects.append(["apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/dockerconfigjson",
                         "metadata": ["name": "registry-auth", "namespace": "flux-system"],
                         "data": [".dockerconfigjson": .string(Data(#"{"auths":{"registry.example:5000":{"auth":"dXNlcjpwdw=="}}}"#.utf8).base64EncodedString())]])
-        var harness = Harness(api: FakeAPI(objects: objects))
+        let harness = Harness(api: FakeAPI(objects: objects))
         let seeded = harness.api.object("resourcesetinputproviders", "flux-system", "app-microservices-tags")
         let tags = (seeded?[path: "status", "exportedInputs"]?.array ?? []).compactMap { input -> (String, String)? in
             guard let tag = input["tag"]?.string, let digest = input["digest"]?.string else { return nil }
