@@ -65,6 +65,8 @@ final class RenderEndToEndTests: EmulatorTestCase {
         let set = try runner.rsip("render", "app-microservices-tags", "--resourceset=nope")
         XCTAssertEqual(set.status, 1)
         XCTAssertTrue(set.stderr.contains(#"resourcesets.fluxcd.controlplane.io "nope" not found in namespace flux-system"#), set.stderr)
+        let complete = try runner.rsip("__complete", "render", "app-microservices-tags", "--resourceset", "app-")
+        XCTAssertTrue(complete.stdout.hasPrefix("app-microservices\tReady: True\n"), complete.stdout)
         let output = try runner.rsip("render", "app-microservices-tags", "-o", "table")
         XCTAssertEqual(output.status, 1)
         XCTAssertTrue(output.stderr.contains("allowed formats are: json, yaml"), output.stderr)

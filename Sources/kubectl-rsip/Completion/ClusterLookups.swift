@@ -25,6 +25,15 @@ struct ClusterLookups: Sendable {
         }
     }
 
+    /// The ResourceSets of the line's namespace, for `--resourceset`.
+    func resourceSetNames(_ line: TypedLine) -> [(value: String, description: String)] {
+        guard let session = session(line),
+              let list = try? session.client.list(.resourceSet, namespace: session.namespace) else { return [] }
+        return list.items.compactMap { item in
+            item[path: "metadata", "name"]?.string.map { ($0, Self.readiness(item)) }
+        }
+    }
+
     func namespaces(_ line: TypedLine) -> [(value: String, description: String)] {
         guard let session = session(line), let list = try? session.client.list(Self.namespaceType, namespace: nil) else {
             return []

@@ -70,6 +70,8 @@ struct Completer: Sendable {
             return .matching(names.users.map { ($0, "") }, prefix: prefix)
         case "namespace":
             return .matching(lookups.namespaces(line), prefix: prefix)
+        case "resourceset":
+            return .matching(lookups.resourceSetNames(line), prefix: prefix)
         case "dry-run":
             return .matching([("none", ""), ("client", "print the patch, send nothing"),
                               ("server", "send it with dryRun=All")], prefix: prefix)
