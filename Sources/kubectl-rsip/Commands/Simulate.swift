@@ -107,8 +107,12 @@ struct SimulationInputs {
 
     static func gather<P: ScopePolicy>(scope: ScopeOptions<P>, kube: KubeOptions,
                                        context: CommandContext) throws -> SimulationInputs {
-        let name = scope.name
-        if let filename = scope.filename {
+        try gather(name: scope.name, filename: scope.filename, command: P.command, kube: kube, context: context)
+    }
+
+    static func gather(name: String?, filename: String?, command: String, kube: KubeOptions,
+                       context: CommandContext) throws -> SimulationInputs {
+        if let filename {
             let namespace = context.cluster.defaultNamespace(kube, context: context)
             let objects = try ProviderSource.objects(fromFile: filename, namespace: namespace, context: context)
             let all = try ProviderSource.providers(in: objects, source: filename, names: [])
@@ -119,7 +123,7 @@ struct SimulationInputs {
                 provider = all[0]
             } else {
                 throw UserError("\(InputFile.label(filename)) holds \(all.count) ResourceSetInputProviders: name the one to use",
-                                hint: "for example: kubectl rsip \(P.command) \(all[0].name) -f \(filename)")
+                                hint: "for example: kubectl rsip \(command) \(all[0].name) -f \(filename)")
             }
             return SimulationInputs(
                 provider: provider, neighbours: all.filter { $0.namespace == provider.namespace },
@@ -127,7 +131,7 @@ struct SimulationInputs {
                     .filter { $0.namespace == provider.namespace },
                 cluster: nil)
         }
-        guard let name else { throw UserError("\(P.command) needs a provider NAME") }
+        guard let name else { throw UserError("\(command) needs a provider NAME") }
         let cluster = try context.cluster.reader(kube, context: context)
         let lookup = try ProviderSource.fromCluster(cluster, names: [name], allNamespaces: false, selector: nil)
         if let missing = lookup.missing.first { throw missing }

@@ -9,6 +9,8 @@ struct ClusterReader: Sendable {
     /// `-n` was given (not the context's namespace or `default`).
     var namespaceExplicit: Bool
     var api: any KubeReader
+    /// The API server's URL, naming kubectl's discovery cache; nil for clusters without one.
+    var server: String? = nil
 }
 
 /// A cluster for the commands that write (`reconcile`, `suspend`, `resume`): the reader, and the
@@ -52,14 +54,14 @@ struct LiveCluster: ClusterConnecting {
     func reader(_ options: KubeOptions, context: CommandContext) throws -> ClusterReader {
         let session = try connect(options, context: context)
         return ClusterReader(namespace: session.namespace, namespaceExplicit: session.connection.namespaceExplicit,
-                             api: session.client)
+                             api: session.client, server: session.connection.server)
     }
 
     func writer(_ options: KubeOptions, context: CommandContext) throws -> ClusterWriter {
         let session = try connect(options, context: context)
         return ClusterWriter(
             reader: ClusterReader(namespace: session.namespace, namespaceExplicit: session.connection.namespaceExplicit,
-                                  api: session.client),
+                                  api: session.client, server: session.connection.server),
             api: session.client)
     }
 

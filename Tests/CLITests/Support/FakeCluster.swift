@@ -134,9 +134,19 @@ final class FakeAPI: KubeReader, KubeWriter, @unchecked Sendable {
         return ObjectList(items: items, resourceVersion: String(version))
     }
 
+    /// Discovery: `/api/v1` and `/apis/GROUP/VERSION` list the kinds the stored objects have.
     func get(_ path: String, query: [(String, String)]) throws(KubeError) -> Value {
         try log(Request(verb: "get", plural: path))
-        throw KubeError.unexpectedResponse(code: 404, body: "404 page not found", url: path)
+        let apiVersion = path.hasPrefix("/api/") ? String(path.dropFirst(5)) : path.hasPrefix("/apis/") ? String(path.dropFirst(6)) : ""
+        lock.lock()
+        let kinds = Set(objects.values.filter { $0["apiVersion"]?.string == apiVersion }.compactMap { $0["kind"]?.string })
+        lock.unlock()
+        guard !kinds.isEmpty else { throw KubeError.unexpectedResponse(code: 404, body: "404 page not found", url: path) }
+        return ["kind": "APIResourceList", "groupVersion": .string(apiVersion), "resources": .array(kinds.sorted().map { kind in
+            let plural = Self.plural(of: ["kind": .string(kind)])
+            return ["name": .string(plural), "singularName": .string(kind.lowercased()), "namespaced": .bool(kind != "Namespace"),
+                    "kind": .string(kind)]
+        })]
     }
 
     func watch(_ type: ResourceType, namespace: String?, resourceVersion: String?, labelSelector: String?,

@@ -1,0 +1,214 @@
+import Provider
+import YAML
+
+/// A live object as the cluster answered for it.
+public enum WhyLive: Sendable, Equatable {
+    case found(Value)
+    case absent
+    /// 403, a time-out, an unknown kind: the error's message.
+    case unreadable(String)
+}
+
+/// Follows one tag from the registry to the workloads it runs (`why NAME TAG`), as pure steps the
+/// command feeds with what it fetched: `plan` (registry, filter, export, the objects rendered for
+/// the input), then `report` once the live objects are known.
+public enum Why {
+    public static let fluxKustomizeGroup = "kustomize.toolkit.fluxcd.io"
+
+    /// The objects one consuming ResourceSet renders for the tag's input, or why it does not build.
+    public struct Consumer: Sendable {
+        public var resourceSet: ResourceSetView
+        public var objects: [ResourceSetRenderedObject]
+        public var buildFailure: ResourceSetError?
+    }
+
+    public struct Plan: Sendable {
+        public var provider: InputProvider
+        public var tag: String
+        public var registry: WhyReport.Registry
+        public var filter: WhyReport.Filter
+        public var exported: WhyReport.Exported
+        public var consumers: [Consumer]
+
+        /// Every rendered object, to fetch live.
+        public var objectKeys: [ObjectKey] { consumers.flatMap { $0.objects.map(\.key) } }
+
+        /// The workloads the live Flux Kustomizations among the rendered objects applied.
+        public func workloadKeys(live: [ObjectKey: WhyLive]) -> [ObjectKey] {
+            var out: [ObjectKey] = []
+            for key in objectKeys where key.group == fluxKustomizeGroup && key.kind == "Kustomization" {
+                if case .found(let object)? = live[key] {
+                    out += InventoryEntry.entries(of: object).compactMap(\.objectKey)
+                }
+            }
+            return out
+        }
+    }
+
+    /// - Parameters:
+    ///   - tags: the tag list in registry order (from the registry, a tags file, or the status).
+    ///   - registryAsked: `tags` came from the registry itself.
+    ///   - registryDigest: TAG's manifest digest there, when known.
+    public static func plan(provider: InputProvider, tag: String, tags: [String], registryAsked: Bool,
+                            registryDigest: String?, resourceSets: [ResourceSetView],
+                            neighbours: [InputProvider]) throws(FilterError) -> Plan {
+        let present = tags.contains(tag)
+        let registry = WhyReport.Registry(present: registryAsked ? present : nil,
+                                          digest: present ? registryDigest : nil, url: provider.url)
+        // A tag the registry does not list is judged as if it were pushed: would it be kept?
+        let listed = present ? tags : tags + [tag]
+        let selection = try Prediction.select(listed, filter: provider.tagFilter)
+        // The order the controller sorts in does not depend on the limit: select once more
+        // without it to place the tag among every tag that passes.
+        var unlimited = provider.tagFilter
+        unlimited.limit = Int64(Int32.max)
+        let passing = try Prediction.select(listed, filter: unlimited).selected
+        let kept = selection.selected.contains(tag)
+        let drop = selection.dropped.first { $0.tag == tag }?.reason
+        let id = InputID.of(tag: tag)
+        let filter = WhyReport.Filter(
+            kept: kept, reason: kept ? nil : drop.map(code), phrase: kept ? nil : drop.map(\.phrase),
+            position: passing.firstIndex(of: tag).map { $0 + 1 }, passing: passing.firstIndex(of: tag) == nil ? nil : passing.count,
+            limit: provider.tagFilter.effectiveLimit, id: id,
+            collidesWith: selection.selected.filter { $0 != tag && InputID.of(tag: $0) == id })
+
+        let input = provider.exportedInputs.first { $0["tag"]?.string == tag }
+        let exported = WhyReport.Exported(present: input != nil, id: input?["id"]?.string, digest: input?["digest"]?.string,
+                                          lastHandledReconcileAt: provider.lastHandledReconcileAt)
+
+        var consumers: [Consumer] = []
+        for rs in ResourceSetInputs.consumers(of: provider, among: resourceSets)
+            .sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
+            guard input != nil else {
+                consumers.append(Consumer(resourceSet: rs, objects: [], buildFailure: nil))
+                continue
+            }
+            let preview = ResourceSetPreview.build(rs, providers: neighbours)
+            switch preview.outcome {
+            case .stalled(let error):
+                consumers.append(Consumer(resourceSet: rs, objects: [], buildFailure: error))
+            case .rendered(let render):
+                // Every object an input holding this tag renders (Permute: every combination).
+                let mine = render.objects.filter { object in
+                    object.input?.components.contains { $0.provider.name == provider.name && $0.tag == tag } ?? false
+                }
+                consumers.append(Consumer(resourceSet: rs, objects: mine, buildFailure: nil))
+            }
+        }
+        return Plan(provider: provider, tag: tag, registry: registry, filter: filter, exported: exported,
+                    consumers: consumers)
+    }
+
+    /// The controller's drop reasons as the words scripts match.
+    public static func code(_ reason: DropReason) -> String {
+        switch reason {
+        case .notIncluded: return "NotIncluded"
+        case .excluded: return "Excluded"
+        case .notSemver: return "NotSemver"
+        case .outsideConstraint: return "OutsideConstraint"
+        case .cutByLimit: return "CutByLimit"
+        }
+    }
+
+    public static func report(_ plan: Plan, live: [ObjectKey: WhyLive]) -> WhyReport {
+        let p = plan.provider
+        let who = "\(p.namespace)/\(p.name)"
+        let exportedDigest = plan.exported.digest
+        var objects: [WhyObject] = []
+        for consumer in plan.consumers {
+            let rs = consumer.resourceSet
+            let rsKey = ObjectKey(group: "fluxcd.controlplane.io", version: "v1", kind: "ResourceSet",
+                                  namespace: rs.namespace, name: rs.name)
+            objects.append(describe(rsKey, resourceSet: rs.reference, live: .found(rs.object), digest: nil, depth: 0))
+            for rendered in consumer.objects {
+                let liveObject = live[rendered.key] ?? .unreadable("not fetched")
+                objects.append(describe(rendered.key, resourceSet: rs.reference, live: liveObject, digest: exportedDigest, depth: 1))
+                guard rendered.key.group == fluxKustomizeGroup, rendered.key.kind == "Kustomization",
+                      case .found(let ks) = liveObject else { continue }
+                for workload in InventoryEntry.entries(of: ks).compactMap(\.objectKey) {
+                    objects.append(describe(workload, resourceSet: rs.reference, live: live[workload] ?? .unreadable("not fetched"),
+                                            digest: nil, depth: 2))
+                }
+            }
+        }
+        var report = WhyReport(provider: p, tag: plan.tag, verdict: .deployed, message: "", next: nil,
+                               registry: plan.registry, filter: plan.filter, exported: plan.exported,
+                               consumers: plan.consumers.map(\.resourceSet.reference), objects: objects,
+                               buildFailures: plan.consumers.compactMap(\.buildFailure))
+        let url = p.url ?? "the registry"
+        let reconcile = "kubectl rsip reconcile \(p.name) -n \(p.namespace)"
+
+        if plan.registry.present == false {
+            report.verdict = .notInRegistry
+            report.message = "\(plan.tag) is not in \(url)" + (plan.exported.present
+                ? ": it is still exported, and the next reconcile removes it (and what it deployed)" : "")
+            report.next = plan.exported.present ? reconcile : "check the tag CI pushed: kubectl rsip diff \(p.name) -n \(p.namespace)"
+            return report
+        }
+        if !plan.filter.kept {
+            report.verdict = .filtered
+            let position = plan.filter.position.map { " (position \($0) of \(plan.filter.passing ?? 0))" } ?? ""
+            report.message = "\(plan.tag) is \(plan.filter.phrase ?? "dropped by the filter")\(position)"
+            report.next = "see what changing the filter would do: kubectl rsip simulate \(p.name) -n \(p.namespace) --help"
+            return report
+        }
+        if !plan.exported.present || (plan.registry.digest != nil && exportedDigest != nil && plan.registry.digest != exportedDigest) {
+            report.verdict = .pending
+            let since = plan.exported.lastHandledReconcileAt.map { " (last handled reconcile \($0))" } ?? ""
+            var message = plan.exported.present
+                ? "a new digest of \(plan.tag) was pushed and \(who) still exports the old one\(since)"
+                : "\(plan.tag) is in the registry and kept by the filter, but \(who) has not exported it yet\(since)"
+            if p.isSuspended { message += "; the provider is suspended" }
+            else if let ready = p.ready, ready.status != "True" { message += "; the provider is not Ready: \(ready.message)" }
+            report.message = message
+            report.next = p.isSuspended ? "kubectl rsip resume \(p.name) -n \(p.namespace)" : reconcile
+            return report
+        }
+        if plan.consumers.isEmpty {
+            report.verdict = .notConsumed
+            report.message = "no ResourceSet in namespace \(p.namespace) takes inputs from \(who): nothing deploys \(plan.tag)"
+            report.next = "a ResourceSet consumes a provider through spec.inputsFrom (name or selector)"
+            return report
+        }
+        if let failure = report.buildFailures.first {
+            report.verdict = .failing
+            report.message = failure.message
+            report.next = "kubectl rsip render \(p.name) -n \(p.namespace)"
+            return report
+        }
+        if let failing = objects.first(where: { $0.state == .failing }) {
+            report.verdict = .failing
+            report.message = "\(failing.key): " + [failing.reason, failing.message].compactMap { $0 }.joined(separator: ": ")
+            report.next = "kubectl describe \(failing.key.kind.lowercased()) \(failing.key.name) -n \(failing.key.namespace)"
+            return report
+        }
+        if let waiting = objects.first(where: { $0.state == .progressing || $0.state == .unknown }) {
+            report.verdict = .progressing
+            let detail = [waiting.reason, waiting.message].compactMap { $0 }.joined(separator: ": ")
+            report.message = "\(waiting.key): " + (waiting.state == .unknown ? "cannot be seen: " : "") + detail
+            report.next = waiting.state == .unknown ? nil : "kubectl get \(waiting.key.kind.lowercased()) \(waiting.key.name) -n \(waiting.key.namespace) -w"
+            return report
+        }
+        let digest = exportedDigest.map { " at \($0)" } ?? ""
+        report.message = "every object is Ready\(digest) and its workloads are available"
+        return report
+    }
+
+    /// The state of one object, Flux's conditions first, then kubectl's rollout rules.
+    static func describe(_ key: ObjectKey, resourceSet: String, live: WhyLive, digest: String?, depth: Int) -> WhyObject {
+        switch live {
+        case .absent:
+            return WhyObject(key: key, resourceSet: resourceSet, exists: false, state: .progressing, reason: "NotFound",
+                             message: "not on the cluster (not applied yet)", depth: depth)
+        case .unreadable(let message):
+            return WhyObject(key: key, resourceSet: resourceSet, exists: nil, state: .unknown, message: message, depth: depth)
+        case .found(let object):
+            var key = key
+            if key.version == nil { key.version = ObjectKey.splitAPIVersion(object["apiVersion"]?.string ?? "").version }
+            let state = WhyObjectState.of(object, kind: key.kind, exportedDigest: digest)
+            return WhyObject(key: key, resourceSet: resourceSet, exists: true, state: state.state, reason: state.reason,
+                             message: state.message, revision: state.revision,
+                             creationTimestamp: object[path: "metadata", "creationTimestamp"]?.string, depth: depth)
+        }
+    }
+}
