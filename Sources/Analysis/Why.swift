@@ -50,11 +50,14 @@ public enum Why {
     ///   - registryAsked: `tags` came from the registry itself.
     ///   - registryDigest: TAG's manifest digest there, when known.
     public static func plan(provider: InputProvider, tag: String, tags: [String], registryAsked: Bool,
-                            registryDigest: String?, resourceSets: [ResourceSetView],
+                            registryDigest: String?, annotations: [String: String] = [:], resourceSets: [ResourceSetView],
                             neighbours: [InputProvider]) throws(FilterError) -> Plan {
         let present = tags.contains(tag)
         let registry = WhyReport.Registry(present: registryAsked ? present : nil,
-                                          digest: present ? registryDigest : nil, url: provider.url)
+                                          digest: present ? registryDigest : nil, url: provider.url,
+                                          created: annotations["org.opencontainers.image.created"],
+                                          revision: annotations["org.opencontainers.image.revision"],
+                                          source: annotations["org.opencontainers.image.source"])
         // A tag the registry does not list is judged as if it were pushed: would it be kept?
         let listed = present ? tags : tags + [tag]
         let selection = try Prediction.select(listed, filter: provider.tagFilter)

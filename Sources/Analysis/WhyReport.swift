@@ -62,6 +62,10 @@ public struct WhyReport: Sendable {
         public var present: Bool?
         public var digest: String?
         public var url: String?
+        /// `org.opencontainers.image.created`, `.revision`, `.source` from the manifest, when set.
+        public var created: String?
+        public var revision: String?
+        public var source: String?
     }
 
     public struct Filter: Sendable, Equatable {

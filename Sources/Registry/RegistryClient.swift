@@ -1,6 +1,7 @@
 import Failure
 import Foundation
 import HTTP
+import YAML
 
 /// The OCI distribution client `diff` uses: list a repository's tags and resolve their manifest
 /// digests the way the Flux Operator controller does, but with one shared token, bounded
@@ -57,6 +58,31 @@ public final class RegistryClient: @unchecked Sendable {
     public func digestResults(_ ref: RepositoryReference, tags: [String])
         -> [(tag: String, result: Result<String, RegistryError>)] {
         resolve(ref, tags: tags, stopAtFirstFailure: false)
+    }
+
+    /// The manifest's `annotations` (`org.opencontainers.image.created`, `.revision`, `.source`:
+    /// Flux artifacts carry them), from one GET with crane's Accept list. An index or a manifest
+    /// without annotations gives an empty map.
+    public func manifestAnnotations(_ ref: RepositoryReference, tag: String) throws(RegistryError) -> [String: String] {
+        let deadline = Deadline(seconds: options.deadline)
+        let (session, ctx) = try prepare(ref)
+        let engine = makeEngine(transport.lists, session, ctx, deadline, concurrency: 1)
+        let base = try session.baseURL(transport, ctx, deadline)
+        let resolver = DigestResolver(engine: engine, base: base, repository: ref.repository)
+        var tagged = ctx
+        tagged.tag = tag
+        let results = engine.run([RequestSpec(method: "GET", url: resolver.manifestURL(tag),
+                                              headers: [HTTPHeader("Accept", DigestResolver.accept)], tag: tag)]) { _, outcome in
+            outcome.result.flatMap { resp -> Result<HTTPResponse, RegistryError> in
+                resp.status == 200 ? .success(resp) : .failure(tagged.statusError(resp, attempts: outcome.attempts))
+            }
+        }
+        guard let first = results.first else { return [:] }
+        let response = try first.get()
+        guard let manifest = try? JSON.parse(response.body), let annotations = manifest["annotations"]?.object else { return [:] }
+        var out: [String: String] = [:]
+        for (key, value) in annotations { if let text = value.string { out[key] = text } }
+        return out
     }
 
     // MARK: internals

@@ -70,6 +70,7 @@ struct WhyCommand: RSIPCommand {
         let (source, _) = try tags.source(context: context)
         let list: [String]
         var digests: [String: String] = [:]
+        var annotations: [String: String] = [:]
         let registryAsked: Bool
         switch source {
         case .registry:
@@ -93,6 +94,10 @@ struct WhyCommand: RSIPCommand {
                 }
             }
             do { digests = try opened.repository.digests(wanted) } catch { throw failed(error) }
+            // One tag: its manifest's annotations too (when it was built, from which commit).
+            if let tag, list.contains(tag) {
+                do { annotations = try opened.repository.annotations(tag) } catch { throw failed(error) }
+            }
             registryAsked = true
         case .file(let file):
             (list, digests, registryAsked) = (file.tags, file.digests, false)
@@ -107,8 +112,8 @@ struct WhyCommand: RSIPCommand {
             let plan: Why.Plan
             do {
                 plan = try Why.plan(provider: provider, tag: tag, tags: list, registryAsked: registryAsked,
-                                    registryDigest: digests[tag], resourceSets: world.resourceSets, neighbours: world.neighbours)
-            } catch let error as FilterError {
+                                    registryDigest: digests[tag], annotations: annotations, resourceSets: world.resourceSets, neighbours: world.neighbours)
+            } catch {
                 throw InvalidFilter(provider: who, error: error)
             }
             live.fetch(plan.objectKeys, into: &fetched)

@@ -12,6 +12,8 @@ protocol TagRepository: Sendable {
     /// Digests of all `tags`, or the error of the first that fails (the controller exports
     /// nothing partial).
     func digests(_ tags: [String]) throws(RegistryError) -> [String: String]
+    /// The tag's manifest annotations (`org.opencontainers.image.created`, ...).
+    func annotations(_ tag: String) throws(RegistryError) -> [String: String]
 }
 
 /// Everything needed to reach one repository as the controller would.
@@ -38,6 +40,9 @@ private struct LiveRepository: TagRepository {
     var reference: RepositoryReference
     func listTags() throws(RegistryError) -> [String] { try client.listTags(reference) }
     func digests(_ tags: [String]) throws(RegistryError) -> [String: String] { try client.digests(reference, tags: tags) }
+    func annotations(_ tag: String) throws(RegistryError) -> [String: String] {
+        try client.manifestAnnotations(reference, tag: tag)
+    }
 }
 
 /// A provider's repository, opened with the controller's credentials (spec 3): the Secrets its

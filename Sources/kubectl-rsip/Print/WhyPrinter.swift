@@ -16,6 +16,9 @@ struct WhyPrinter {
         case false?: out += "registry   " + style.red("not found") + "  " + style.dim(r.registry.url ?? "") + "\n"
         case nil: out += "registry   " + style.dim("not asked (tags from the status or a file)") + "\n"
         }
+        let built = [r.registry.created.map { "created \($0)" }, r.registry.revision.map { "revision \($0)" },
+                     r.registry.source.map { "source \($0)" }].compactMap { $0 }
+        if !built.isEmpty { out += "           " + style.dim(built.joined(separator: ", ")) + "\n" }
         let f = r.filter
         let position = f.position.map { ", position \($0) of \(f.passing ?? 0)" } ?? ""
         // A tag the registry does not list is judged as if it were pushed.
@@ -99,7 +102,10 @@ struct WhyPrinter {
         ]
         v["next"] = r.next.map(Value.string) ?? .null
         v["registry"] = ["present": r.registry.present.map(Value.bool) ?? .null,
-                         "digest": r.registry.digest.map(Value.string) ?? .null, "created": .null]
+                         "digest": r.registry.digest.map(Value.string) ?? .null,
+                         "created": r.registry.created.map(Value.string) ?? .null,
+                         "revision": r.registry.revision.map(Value.string) ?? .null,
+                         "source": r.registry.source.map(Value.string) ?? .null]
         v["filter"] = ["kept": .bool(r.filter.kept), "reason": r.filter.reason.map(Value.string) ?? .null,
                        "position": r.filter.position.map { .int(Int64($0)) } ?? .null,
                        "limit": .int(Int64(r.filter.limit)), "id": .string(r.filter.id)]

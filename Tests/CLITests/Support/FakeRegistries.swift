@@ -63,4 +63,10 @@ private struct FakeRepository: TagRepository, @unchecked Sendable {
         for tag in tags { out[tag] = repository.tags.first { $0.tag == tag }?.digest }
         return out
     }
+
+    /// Fake manifests carry the annotations `flux push artifact` writes.
+    func annotations(_ tag: String) throws(RegistryError) -> [String: String] {
+        if let failure = repository.failure { throw failure }
+        return ["org.opencontainers.image.created": "2026-11-25T09:58:00Z", "org.opencontainers.image.revision": "main@sha1:\(tag)"]
+    }
 }
