@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <dlfcn.h>
 #include <cstring>
+#include <map>
 #include <new>
 #include <string>
 #include <vector>
@@ -78,6 +79,13 @@ extern "C" int cre2_partial_match(const cre2_regexp *re, const char *text, size_
 
 extern "C" int cre2_group_count(const cre2_regexp *re) {
     return re == nullptr ? 0 : re->re.NumberOfCapturingGroups();
+}
+
+extern "C" const char *cre2_group_name(const cre2_regexp *re, int index) {
+    if (re == nullptr) return nullptr;
+    const std::map<int, std::string> &names = re->re.CapturingGroupNames();
+    auto it = names.find(index);
+    return it == names.end() ? nullptr : it->second.c_str();
 }
 
 extern "C" int cre2_find(const cre2_regexp *re, const char *text, size_t len, size_t startpos,

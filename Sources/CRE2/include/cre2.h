@@ -1,4 +1,4 @@
-// A small C face over RE2 so Swift never sees C++. Only the Provider target imports this.
+// A small C face over RE2 so Swift never sees C++. Only the GoRegexp target imports this.
 #ifndef CRE2_H
 #define CRE2_H
 
@@ -35,6 +35,10 @@ int cre2_partial_match(const cre2_regexp *re, const char *text, size_t len);
 
 /// Number of capturing groups (not counting the whole match).
 int cre2_group_count(const cre2_regexp *re);
+
+/// The name of capturing group `index` (1-based), or NULL when it has none. The string lives
+/// as long as `re`.
+const char *cre2_group_name(const cre2_regexp *re, int index);
 
 /// Leftmost-first search starting at byte `startpos` (text before it is context for ^ and \b).
 /// On a match returns 1 and writes `2 * nspans` byte offsets into `spans`: begin/end of the

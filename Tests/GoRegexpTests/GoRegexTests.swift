@@ -1,4 +1,4 @@
-import Provider
+import GoRegexp
 import XCTest
 
 final class GoRegexTests: XCTestCase {
@@ -64,5 +64,37 @@ final class GoRegexTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 8) { i in
             for j in 0..<1000 { XCTAssertTrue(regex.matches("v\(i * 1000 + j)")) }
         }
+    }
+}
+
+/// The regexp.Regexp methods the template functions use, against Go's documented examples.
+final class GoRegexMethodTests: XCTestCase {
+    func testFindAllFollowsGosEmptyMatchRules() throws {
+        let re = try GoRegex("a*")
+        XCTAssertEqual(re.findAllStrings("baaab", limit: -1), ["", "aaa", ""])  // no empty match right after "aaa"
+        XCTAssertEqual(try GoRegex("x").findAllStrings("abc", limit: -1), nil)
+        XCTAssertEqual(try GoRegex("[0-9]").findAllStrings("a1b2c3", limit: 2), ["1", "2"])
+        XCTAssertEqual(try GoRegex("é|b").findString("aéb"), "é")
+    }
+
+    func testReplaceAllExpandsLikeGo() throws {
+        let re = try GoRegex("a(x*)b")
+        XCTAssertEqual(re.replaceAll("-ab-axxb-", with: "T"), "-T-T-")
+        XCTAssertEqual(re.replaceAll("-ab-axxb-", with: "$1"), "--xx-")
+        XCTAssertEqual(re.replaceAll("-ab-axxb-", with: "$1W"), "---")
+        XCTAssertEqual(re.replaceAll("-ab-axxb-", with: "${1}W"), "-W-xxW-")
+        XCTAssertEqual(re.replaceAll("-ab-axxb-", with: "${1}W", literal: true), "-${1}W-${1}W-")
+        XCTAssertEqual(try GoRegex("(?<key>\\w+)=(\\d+)").replaceAll("a=1 b=2", with: "$2:${key}$$"), "1:a$ 2:b$")
+        XCTAssertEqual(try GoRegex("x*").replaceAll("abc", with: "-"), "-a-b-c-")
+        XCTAssertEqual(try GoRegex("").replaceAll("é", with: "-"), "-é-")
+    }
+
+    func testSplitIsRegexpSplit() throws {
+        XCTAssertEqual(try GoRegex("a*").split("abaabaccadaaae", limit: 5), ["", "b", "b", "c", "cadaaae"])
+        XCTAssertEqual(try GoRegex("").split("abc", limit: -1), ["a", "b", "c"])
+        XCTAssertEqual(try GoRegex("x").split("", limit: -1), [""])
+        XCTAssertEqual(try GoRegex("x").split("axb", limit: 0), nil)
+        XCTAssertEqual(try GoRegex("(?P<first>a)(b)").groupNames, ["", "first", ""])
+        XCTAssertEqual(GoRegex.quoteMeta("1.5+[x]"), "1\\.5\\+\\[x\\]")
     }
 }
