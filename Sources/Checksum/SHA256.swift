@@ -71,9 +71,6 @@ public struct SHA256 {
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var h = SHA256()
         h.update(bytes)
-        return h.finalize().map { b in
-            let s = String(b, radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }.joined()
+        return Hex.lower(h.finalize())
     }
 }

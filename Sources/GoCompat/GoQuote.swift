@@ -42,6 +42,21 @@ public enum GoQuote {
         return out + "\""
     }
 
+    /// The `time` package's own quoting (ParseDuration and Parse errors): double quotes, `"`
+    /// and `\` escaped, every byte of a non-ASCII or control character as `\xNN`.
+    public static func timeQuote(_ text: String) -> String {
+        var out = "\""
+        for s in text.unicodeScalars {
+            if s.value >= 0x80 || s.value < 0x20 {
+                for b in String(s).utf8 { out += "\\x" + hex(UInt32(b), width: 2) }
+            } else {
+                if s == "\"" || s == "\\" { out += "\\" }
+                out.unicodeScalars.append(s)
+            }
+        }
+        return out + "\""
+    }
+
     /// fmt's %#U: `U+0001`, or `U+00E9 'é'` when printable.
     public static func unicodeFormat(_ s: Unicode.Scalar) -> String {
         let code = "U+" + hex(s.value, width: 4).uppercased()

@@ -77,3 +77,53 @@ final class GoQuoteTests: XCTestCase {
         XCTAssertNil(GoQuote.unquote(#""a"#))
     }
 }
+
+final class GoDurationNanosecondsTests: XCTestCase {
+    func testParseIsExactAndWordedLikeGo() {
+        XCTAssertEqual(try GoDuration.nanoseconds("1h1m1.5s"), 3_661_500_000_000)
+        XCTAssertEqual(try GoDuration.nanoseconds("-1.5µs"), -1500)
+        XCTAssertEqual(try GoDuration.nanoseconds("2562047h47m16.854775807s"), Int64.max)
+        XCTAssertEqual(try GoDuration.nanoseconds("-2562047h47m16.854775808s"), Int64.min)
+        func message(_ s: String) -> String? {
+            do { _ = try GoDuration.nanoseconds(s); return nil } catch { return error.description }
+        }
+        XCTAssertEqual(message("x"), #"time: invalid duration "x""#)
+        XCTAssertEqual(message("10"), #"time: missing unit in duration "10""#)
+        XCTAssertEqual(message("1x"), #"time: unknown unit "x" in duration "1x""#)
+        XCTAssertEqual(message("3000000h"), #"time: invalid duration "3000000h""#)
+        XCTAssertEqual(message("1é"), #"time: unknown unit "\xc3\xa9" in duration "1\xc3\xa9""#)
+    }
+
+    func testStringAndRound() {
+        XCTAssertEqual(GoDuration.string(nanoseconds: Int64.min), "-2562047h47m16.854775808s")
+        XCTAssertEqual(GoDuration.string(nanoseconds: 1500), "1.5µs")
+        XCTAssertEqual(GoDuration.round(1_500_000_000, to: 1_000_000_000), 2_000_000_000)
+        XCTAssertEqual(GoDuration.round(-1_499_999_999, to: 1_000_000_000), -1_000_000_000)
+        XCTAssertEqual(GoDuration.round(Int64.max, to: 1_000_000_000), Int64.max)
+    }
+}
+
+final class GoBase32Tests: XCTestCase {
+    func testRFC4648Vectors() throws {
+        let vectors = ["": "", "f": "MY======", "fo": "MZXQ====", "foo": "MZXW6===", "foob": "MZXW6YQ=",
+                       "fooba": "MZXW6YTB", "foobar": "MZXW6YTBOI======"]
+        for (plain, encoded) in vectors {
+            XCTAssertEqual(GoBase32.encode(Array(plain.utf8)), encoded)
+            XCTAssertEqual(try GoBase32.decode(encoded), Array(plain.utf8))
+        }
+        XCTAssertEqual(try GoBase32.decode("MZXW\n6YTB"), Array("fooba".utf8))
+    }
+
+    func testCorruptInputOffsetsAreGos() {
+        func offset(_ s: String) -> Int? {
+            do { _ = try GoBase32.decode(s); return nil } catch { return error.offset }
+        }
+        // Go counts a missing quantum end from the start of the quantum.
+        XCTAssertEqual(offset("M"), 0)
+        XCTAssertEqual(offset("MY"), 0)
+        XCTAssertEqual(offset("MY=====x"), 6)
+        XCTAssertEqual(offset("M======="), 1)
+        XCTAssertEqual(offset("MZX====="), 3)
+        XCTAssertEqual(offset("mzxw6==="), 0)
+    }
+}
