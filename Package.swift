@@ -23,6 +23,8 @@ let package = Package(
         // Leaves: the user-facing error protocol, Go-compatible text helpers.
         .target(name: "Failure"),
         .target(name: "GoCompat"),
+        // Go's regexp over RE2: tag filters (Provider) and the regex* template functions.
+        .target(name: "GoRegexp", dependencies: ["CRE2"]),
 
         .target(name: "YAML", dependencies: ["CYAML", "Failure"]),
         .target(name: "Checksum"),
@@ -31,9 +33,9 @@ let package = Package(
         .target(name: "Subprocess", dependencies: ["GoCompat"]),
         .target(name: "HTTP", dependencies: ["CCurl", "Failure", "GoCompat"]),
         .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess", "Timestamp", "Failure", "GoCompat"]),
-        .target(name: "Provider", dependencies: ["YAML", "CRE2", "Checksum", "Failure", "GoCompat"]),
+        .target(name: "Provider", dependencies: ["YAML", "GoRegexp", "Checksum", "Failure", "GoCompat"]),
         .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp", "Failure", "GoCompat"]),
-        .target(name: "Template", dependencies: ["YAML", "Checksum", "Threads", "Failure", "GoCompat"]),
+        .target(name: "Template", dependencies: ["YAML", "GoRegexp", "Checksum", "Timestamp", "Threads", "Failure", "GoCompat"]),
         .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Failure"]),
         .executableTarget(
             name: "kubectl-rsip",
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "ProviderTests", dependencies: ["Provider", "YAML"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
+        .testTarget(name: "GoRegexpTests", dependencies: ["GoRegexp"]),
         .testTarget(name: "TimestampTests", dependencies: ["Timestamp"]),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "SubprocessTests", dependencies: ["Subprocess", "GoCompat"]),

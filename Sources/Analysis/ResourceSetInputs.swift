@@ -114,9 +114,11 @@ public enum ResourceSetInputs {
         }
     }
 
-    /// The input with `provider` set last, replacing any value the provider exported.
+    /// The input as the controller's templates see it: decoded by Go's `encoding/json` (every
+    /// number a float64, so `printf "%d"` of one prints `%!d(float64=2)`), with `provider` set
+    /// last, replacing any value the provider exported.
     static func withProvider(_ input: Value, _ ref: ResourceSetProviderRef) -> Value {
-        guard case .object(var map) = input else { return input }
+        guard case .object(var map) = input.withFloat64Numbers else { return input }
         map["provider"] = nil
         map["provider"] = ref.value
         return .object(map)

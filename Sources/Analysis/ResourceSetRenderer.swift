@@ -145,23 +145,29 @@ extension ResourceSetRenderer {
             }
         }
 
-        func execute(_ template: GoTemplate, field: String, input: ResourceSetResolvedInput?) throws -> String {
+        /// The rendered bytes (not necessarily UTF-8: the YAML reader judges them, as in Flux).
+        func execute(_ template: GoTemplate, field: String, input: ResourceSetResolvedInput?) throws -> [UInt8] {
             do {
                 // The controller executes with nil data; `inputs` returns the input map (an
                 // empty map when rendering without inputs, so missing keys still error).
-                return try template.render(data: .null, inputs: input?.value ?? .object(Value.Object()))
+                return try template.renderBytes(data: .null, inputs: input?.value ?? .object(Value.Object()))
             } catch {
                 throw ResourceSetError.template(resourceSet: rs.reference, field: field, input: input?.label,
                                                 message: "failed to execute template: \(error)")
             }
         }
 
-        /// A `resources` element: the first document of the rendered text, which must be a mapping.
-        func readObject(_ text: String, field: String, input: ResourceSetResolvedInput?) throws -> Value {
+        /// A `resources` element: the first document of the rendered text, which must be a mapping
+        /// with a kind and an apiVersion (a trim marker can glue `kind:` onto the line above).
+        func readObject(_ text: [UInt8], field: String, input: ResourceSetResolvedInput?) throws -> Value {
             let documents = try parse(text, field: field, input: input)
             guard let first = documents.first, case .object = first else {
                 throw ResourceSetError.renderedYAML(resourceSet: rs.reference, field: field, input: input?.label,
                                                     message: "expected a mapping, got \(documents.first?.kindDescription ?? "nothing")")
+            }
+            guard !(first["kind"]?.string ?? "").isEmpty, !(first["apiVersion"]?.string ?? "").isEmpty else {
+                throw ResourceSetError.renderedYAML(resourceSet: rs.reference, field: field, input: input?.label,
+                                                    message: "object has no kind or apiVersion")
             }
             return first
         }
@@ -169,7 +175,7 @@ extension ResourceSetRenderer {
         /// A multi-document template, read like Flux's `ReadObjects`: empty documents skipped,
         /// `List` items expanded, documents without apiVersion/kind/name and kustomize
         /// `kustomize.config.k8s.io` Kustomizations silently dropped.
-        func readObjects(_ text: String, field: String, input: ResourceSetResolvedInput?) throws -> [Value] {
+        func readObjects(_ text: [UInt8], field: String, input: ResourceSetResolvedInput?) throws -> [Value] {
             var objects: [Value] = []
             for (i, document) in try parse(text, field: field, input: input).enumerated() {
                 if document.isNull { continue }
@@ -190,9 +196,9 @@ extension ResourceSetRenderer {
             return objects
         }
 
-        func parse(_ text: String, field: String, input: ResourceSetResolvedInput?) throws -> [Value] {
+        func parse(_ text: [UInt8], field: String, input: ResourceSetResolvedInput?) throws -> [Value] {
             do {
-                return try YAML.parseStream(text)
+                return try YAML.parseStream(bytes: text)
             } catch {
                 throw ResourceSetError.renderedYAML(resourceSet: rs.reference, field: field, input: input?.label,
                                                     message: "\(error)")

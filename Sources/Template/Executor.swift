@@ -11,9 +11,38 @@ import GoCompat
 struct RV {
     var value: Value?
     var boxed: Bool
+    /// The Go type where `value` does not tell it (see `GoType`); nil for JSON-like data.
+    var type: GoType?
+    /// A typed nil slice (`[]string(nil)` from a `regexFindAll` without matches): `value` is
+    /// an empty list, printed `[]`, but JSON-encoded `null` and not deeply equal to `[]`.
+    var isNilSlice = false
+    /// The instant of a time.Time (`type == .time`); `value` then holds its String() text so
+    /// that code that only prints or quotes it needs no special case.
+    var time: GoTime?
+
     static let invalid = RV(value: nil, boxed: false)
     init(value: Value?, boxed: Bool) { self.value = value; self.boxed = boxed }
     init(_ value: Value) { self.value = value; self.boxed = false }
+    init(_ value: Value, type: GoType?) { self.value = value; self.boxed = false; self.type = type }
+    init(time: GoTime) {
+        self.value = .string(time.description)
+        self.boxed = false
+        self.type = .time
+        self.time = time
+    }
+    static func nilSlice(_ type: GoType) -> RV {
+        var rv = RV(.array([]), type: type)
+        rv.isNilSlice = true
+        return rv
+    }
+
+    /// An element taken out of this collection value (index, range): typed collections hold
+    /// typed elements, `[]interface {}` and maps of interface{} hold boxed ones.
+    func element(_ v: Value) -> RV {
+        guard let type else { return RV(value: v, boxed: true) }
+        let e = type.element
+        return e.boxed ? RV(value: v, boxed: true) : RV(v, type: e.type)
+    }
 
     /// What evalPipeline does after each command: look inside an interface{}.
     var dug: RV {
@@ -191,13 +220,13 @@ struct Executor {
         case .array(let items)?:
             for (i, item) in items.enumerated() {
                 ran = true
-                if try !iteration(&self, index: RV(.int(Int64(i))), elem: RV(value: item, boxed: true)) { break }
+                if try !iteration(&self, index: RV(.int(Int64(i))), elem: val.element(item)) { break }
             }
         case .object(let o)?:
             // Go ranges over maps in sorted key order.
             for k in o.keys.sorted() {
                 ran = true
-                if try !iteration(&self, index: RV(.string(k)), elem: RV(value: o[k] ?? .null, boxed: true)) { break }
+                if try !iteration(&self, index: RV(.string(k)), elem: val.element(o[k] ?? .null)) { break }
             }
         case .int(let n)?:
             if decl.count > 1 { throw error("can't use \(n) to iterate over more than one variable") }
@@ -309,9 +338,10 @@ struct Executor {
         if case .object(let o) = v {
             if hasArgs { throw error("\(name) is not a method but has arguments") }
             guard let x = o[name] else { throw error("map has no entry for key \(GoQuote.quote(name))") }
-            return RV(value: x, boxed: true)
+            return receiver.element(x)
         }
-        let typ = receiver.boxed ? "interface {}" : GoFormat.typeName(v)
+        if let t = receiver.time, !hasArgs, let result = t.method(name) { return result }
+        let typ = receiver.boxed ? "interface {}" : receiver.typeName
         throw error("can't evaluate field \(name) in type \(typ)")
     }
 
@@ -347,13 +377,13 @@ struct Executor {
         case .bool(_, let b):
             switch type {
             case .bool, .any, .reflect, .none: return RV(.bool(b))
-            case .map: throw error("can't handle \(node) for arg of type \(type.goName)")
+            case .map, .time: throw error("can't handle \(node) for arg of type \(type.goName)")
             default: throw error("expected \(type.expectedWord); found \(node)")
             }
         case .string(_, _, let s):
             switch type {
             case .string, .any, .reflect, .none: return RV(.string(s))
-            case .map: throw error("can't handle \(node) for arg of type \(type.goName)")
+            case .map, .time: throw error("can't handle \(node) for arg of type \(type.goName)")
             default: throw error("expected \(type.expectedWord); found \(node)")
             }
         case .number(_, let n):
@@ -362,7 +392,7 @@ struct Executor {
                 guard n.isInt else { throw error("expected integer; found \(node)") }
                 return RV(.int(n.int))
             case .any, .reflect, .none: return try idealConstant(n)
-            case .map: throw error("can't handle \(node) for arg of type \(type.goName)")
+            case .map, .time: throw error("can't handle \(node) for arg of type \(type.goName)")
             default: throw error("expected \(type.expectedWord); found \(node)")
             }
         }
@@ -375,12 +405,13 @@ struct Executor {
         case .any: return rv.value == nil ? RV(value: .null, boxed: true) : rv
         case .map:
             guard let v = rv.value else { return RV(.object(Value.Object())) }
-            if case .object = v { return rv }
+            if case .object = v, rv.goType == .map(.any) { return RV(v) }
             throw wrongType(rv, type)
-        case .string, .int, .bool:
+        case .string, .int, .bool, .time:
             guard let v = rv.value else { throw error("invalid value; expected \(type.goName)") }
-            switch (type, v) {
-            case (.string, .string), (.int, .int), (.int, .uint), (.bool, .bool): return RV(v)
+            switch (type, v, rv.goType) {
+            case (.string, .string, .string?), (.int, .int, .int?), (.bool, .bool, .bool?): return RV(v)
+            case (.time, _, .time?): return rv
             default: throw wrongType(rv, type)
             }
         }
@@ -388,7 +419,7 @@ struct Executor {
 
     private func wrongType(_ rv: RV, _ type: ParamType) -> TemplateError {
         let got: String
-        if case .null? = rv.value { got = "interface {}" } else { got = rv.value.map(GoFormat.typeName) ?? "<nil>" }
+        if case .null? = rv.value { got = "interface {}" } else { got = rv.typeName }
         return error("wrong type for value; expected \(type.goName); got \(got)")
     }
 
@@ -424,6 +455,20 @@ struct Executor {
         if let final { argv.append(try validate(final, paramType(numIn - 1))) }
 
         do {
+            if name == "call" {
+                // Go passes the callee's text (or, for a piped value, reflect.Value.String()).
+                // Template data never holds functions, so every call fails.
+                let callee: String
+                if let first = args.first {
+                    callee = first.description
+                } else if case .string(let s)? = final?.value {
+                    callee = s
+                } else {
+                    callee = "<\(final?.typeName ?? "invalid") Value>"
+                }
+                guard let fn = argv.first, let v = fn.value, !v.isNull else { throw FunctionError("call of nil") }
+                throw FunctionError("non-function \(callee) of type \(fn.typeName)")
+            }
             return try Functions.call(name, argv, inputs: inputs)
         } catch let e as FunctionError {
             at(node)

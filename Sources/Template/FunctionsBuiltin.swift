@@ -23,7 +23,6 @@ extension Functions {
         return rv.value
     }
 
-    private static func typeName(_ v: Value?) -> String { v.map(GoFormat.typeName) ?? "<nil>" }
 
     static func eq(_ a: RV, _ others: [RV]) throws -> Bool {
         guard !others.isEmpty else { throw FunctionError("missing argument for comparison") }
@@ -33,13 +32,22 @@ extension Functions {
             let v2 = concrete(other)
             let k2 = kind(v2)
             var truth = false
+            // time.Time is a comparable struct: equal to another time.Time only.
+            if a.time != nil || other.time != nil {
+                guard let t1 = a.time, let t2 = other.time else {
+                    if v1 == nil || v2 == nil { continue }
+                    throw FunctionError("incompatible types for comparison: \(a.typeName) and \(other.typeName)")
+                }
+                if t1 == t2 { return true }
+                continue
+            }
             if k1 != k2 {
                 switch (v1, v2) {
                 case (.int(let i)?, .uint(let u)?), (.uint(let u)?, .int(let i)?):
                     truth = i >= 0 && UInt64(i) == u
                 default:
                     if v1 != nil && v2 != nil {
-                        throw FunctionError("incompatible types for comparison: \(typeName(v1)) and \(typeName(v2))")
+                        throw FunctionError("incompatible types for comparison: \(a.typeName) and \(other.typeName)")
                     }
                 }
             } else {
@@ -54,12 +62,12 @@ extension Functions {
                 case (let x?, let y?):
                     // Maps and slices are not comparable in Go.
                     if case .object = x, case .object = y {
-                        throw FunctionError("non-comparable type \(GoFormat.v(y)): \(typeName(y))")
+                        throw FunctionError("non-comparable type \(GoFormat.v(y)): \(other.typeName)")
                     }
                     if case .array = x, case .array = y {
-                        throw FunctionError("non-comparable type \(GoFormat.v(y)): \(typeName(y))")
+                        throw FunctionError("non-comparable type \(GoFormat.v(y)): \(other.typeName)")
                     }
-                    throw FunctionError("non-comparable types \(GoFormat.v(x)): \(typeName(x)), \(typeName(y)): \(GoFormat.v(y))")
+                    throw FunctionError("non-comparable types \(GoFormat.v(x)): \(a.typeName), \(other.typeName): \(GoFormat.v(y))")
                 }
             }
             if truth { return true }
@@ -70,12 +78,15 @@ extension Functions {
     static func lt(_ a: RV, _ b: RV) throws -> Bool {
         let v1 = concrete(a), v2 = concrete(b)
         let k1 = kind(v1), k2 = kind(v2)
-        guard k1 != .invalid, k2 != .invalid else { throw FunctionError("invalid type for comparison") }
+        guard k1 != .invalid, k2 != .invalid, a.time == nil, b.time == nil else {
+            throw FunctionError("invalid type for comparison")
+        }
         if k1 != k2 {
             switch (v1, v2) {
             case (.int(let i)?, .uint(let u)?): return i < 0 || UInt64(i) < u
             case (.uint(let u)?, .int(let i)?): return i >= 0 && u < UInt64(i)
-            default: throw FunctionError("incompatible types for comparison: \(typeName(v1)) and \(typeName(v2))")
+            // Unlike eq, lt names no types (the controller: `error calling lt: incompatible types for comparison`).
+            default: throw FunctionError("incompatible types for comparison")
             }
         }
         switch (v1, v2) {
@@ -88,34 +99,37 @@ extension Functions {
     }
 
     private static func index(_ item: RV, _ indexes: [RV]) throws -> RV {
-        guard var cur = concrete(item) else { throw FunctionError("index of untyped nil") }
-        var boxed = false
+        guard concrete(item) != nil else { throw FunctionError("index of untyped nil") }
+        var cur = item
         for idx in indexes {
             let i = concrete(idx)
-            switch cur {
-            case .null:
+            switch cur.value {
+            case .null?:
                 throw FunctionError("index of nil pointer")
-            case .array(let a):
+            case .array(let a)?:
                 let x = try indexArg(i, a.count)
                 guard x < a.count else { throw FunctionError("reflect: slice index out of range") }
-                cur = a[x]; boxed = true
-            case .string(let s):
-                let bytes = Array(s.utf8)
+                cur = cur.element(a[x])
+            case .string(let s)? where cur.type != .time:
+                let bytes = GoBytes.bytes(s)
                 let x = try indexArg(i, bytes.count)
                 guard x < bytes.count else { throw FunctionError("reflect: string index out of range") }
-                cur = .int(Int64(bytes[x])); boxed = false
-            case .object(let o):
+                cur = RV(.int(Int64(bytes[x])), type: .uint8)
+            case .object(let o)?:
                 guard let key = i else { throw FunctionError("value is nil; should be of type string") }
                 guard case .string(let k) = key else {
                     throw FunctionError("value has type \(GoFormat.typeName(key)); should be string")
                 }
-                // index never honours missingkey=error: a missing key gives the zero value.
-                cur = o[k] ?? .null; boxed = true
+                // index never honours missingkey=error: a missing key gives the zero value of
+                // the element type (nil, or "" in a map[string]string).
+                if let v = o[k] { cur = cur.element(v) } else if cur.type == .map(.string) { cur = RV(.string("")) } else {
+                    cur = RV(value: .null, boxed: true)
+                }
             default:
-                throw FunctionError("can't index item of type \(GoFormat.typeName(cur))")
+                throw FunctionError("can't index item of type \(cur.typeName)")
             }
         }
-        return RV(value: cur, boxed: boxed)
+        return cur
     }
 
     private static func indexArg(_ v: Value?, _ cap: Int) throws -> Int {
@@ -132,9 +146,10 @@ extension Functions {
 
     private static func length(_ item: RV) throws -> Int {
         guard let v = item.value else { throw FunctionError("reflect: call of reflect.Value.Type on zero Value") }
+        if item.time != nil { throw FunctionError("len of type time.Time") }
         switch v {
         case .null: throw FunctionError("len of nil pointer")
-        case .string(let s): return s.utf8.count
+        case .string(let s): return GoBytes.bytes(s).count
         case .array(let a): return a.count
         case .object(let o): return o.count
         default: throw FunctionError("len of type \(GoFormat.typeName(v))")
@@ -216,7 +231,8 @@ extension Functions {
         case "println": return RV(.string(GoFormat.sprintln(args.map { $0.value ?? .null })))
         case "printf":
             guard case .string(let f)? = args[0].value else { return RV(.string("")) }
-            return RV(.string(Printf.format(f, args.dropFirst().map { $0.value ?? .null })))
+            let operands = args.dropFirst()
+            return RV(.string(Printf.format(f, operands.map { $0.value ?? .null }, typeNames: operands.map(\.typeName))))
         case "html": return RV(.string(htmlEscape(evalArgs(args))))
         case "js": return RV(.string(jsEscape(evalArgs(args))))
         case "urlquery": return RV(.string(queryEscape(evalArgs(args))))

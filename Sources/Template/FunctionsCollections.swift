@@ -53,7 +53,7 @@ extension Functions {
         case "initial", "mustInitial":
             let l = try list(a[0], "find initial"); return l.isEmpty ? .null : .array(Array(l.dropLast()))
         case "reverse", "mustReverse":
-            let l = try list(a[0], "find reverse"); return l.isEmpty ? .null : .array(l.reversed())
+            return .array(try list(a[0], "find reverse").reversed())
         case "append", "push", "mustAppend", "mustPush":
             return .array(try list(a[0], "push") + [a[1]])
         case "prepend", "mustPrepend":
@@ -74,11 +74,33 @@ extension Functions {
             var out: [Value] = []
             for l in a {
                 guard case .array(let items) = l else {
+                    if case .null = l { throw FunctionError("runtime error: invalid memory address or nil pointer dereference") }
                     throw FunctionError("Cannot concat type \(Sprig.kindName(l)) as list")
                 }
                 out += items
             }
-            return .array(out)
+            // Without any list, Go's result stays a nil slice.
+            return a.isEmpty ? .null : .array(out)
+        case "pluck":
+            return .array(a.dropFirst().compactMap { $0.object?[a[0].string ?? ""] })
+        case "pick":
+            let d = a[0].object ?? Value.Object()
+            var o = Value.Object()
+            for k in a.dropFirst().compactMap(\.string) { if let v = d[k] { o[k] = v } }
+            return .object(o)
+        case "omit":
+            let drop = Set(a.dropFirst().compactMap(\.string))
+            return .object(Value.Object((a[0].object ?? Value.Object()).pairs.filter { !drop.contains($0.key) }
+                .map { ($0.key, $0.value) }))
+        case "chunk", "mustChunk":
+            let size = Int(clamping: a[0].int ?? 0)
+            guard case .array(let l) = a[1] else {
+                if case .null = a[1] { throw FunctionError("runtime error: invalid memory address or nil pointer dereference") }
+                throw FunctionError("Cannot chunk type \(Sprig.kindName(a[1]))")
+            }
+            // Go computes the chunk count in floats: a size below 1 makes a negative length.
+            guard size > 0 else { throw FunctionError("runtime error: makeslice: len out of range") }
+            return .array(stride(from: 0, to: l.count, by: size).map { .array(Array(l[$0..<min($0 + size, l.count)])) })
         case "slice", "mustSlice":
             guard case .array(let l) = a[0] else {
                 throw FunctionError("list should be type of slice or array but \(Sprig.kindName(a[0]))")

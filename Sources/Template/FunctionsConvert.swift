@@ -1,4 +1,4 @@
-// Conversions, arithmetic, encodings and serialisation (toYaml, toJson, b64*, fromJson).
+// Conversions, arithmetic, sequences (until, untilStep, seq), empty/all/any, b64*, fromJson.
 
 import YAML
 import GoCompat
@@ -34,45 +34,98 @@ extension Functions {
             let fraction = digit - digit.rounded(.towardZero)
             let r = fraction >= roundOn ? digit.rounded(.up) : digit.rounded(.down)
             return .double(r / pow)
-        case "default":
-            if a.count < 2 || Sprig.empty(a[1]) { return a[0] }
-            return a[1]
         case "empty": return .bool(Sprig.empty(a[0]))
-        case "coalesce": return a.first { !Sprig.empty($0) } ?? .null
-        case "ternary": return a[2].bool == true ? a[0] : a[1]
-        case "typeOf": return .string(GoFormat.typeName(a[0]))
-        case "kindOf": return .string(Sprig.kindName(a[0]))
-        case "kindIs": return .bool(Sprig.kindName(a[1]) == (a[0].string ?? ""))
-        case "b64enc": return .string(GoBase64.encode(a[0].string ?? ""))
+        case "all": return .bool(a.allSatisfy { !Sprig.empty($0) })
+        case "any": return .bool(a.contains { !Sprig.empty($0) })
+        case "toDecimal":
+            // strconv.ParseInt(fmt.Sprint(v), 8, 64), 0 on error.
+            return .int(GoNumber.parseInt(GoFormat.sprint([a[0]]), radix: 8) ?? 0)
+        case "until":
+            let count = a[0].int ?? 0
+            return .array(try untilStep(0, count, count < 0 ? -1 : 1).map(Value.int))
+        case "untilStep":
+            return .array(try untilStep(a[0].int ?? 0, a[1].int ?? 0, a[2].int ?? 0).map(Value.int))
+        case "seq": return .string(try seq(a.map { $0.int ?? 0 }).map(String.init).joined(separator: " "))
+        case "randInt":
+            // rand.Intn(max-min) + min: Intn panics unless its argument is positive.
+            let lo = a[0].int ?? 0, hi = a[1].int ?? 0
+            let (span, overflow) = hi.subtractingReportingOverflow(lo)
+            guard !overflow, span > 0 else { throw FunctionError("invalid argument to Intn") }
+            return .int(Int64.random(in: 0..<span) &+ lo)
+        case "b64enc": return .string(GoBase64.encode(GoBytes.bytes(a[0].string ?? "")))
         case "b64dec":
             // sprig returns the decoder's error text as the result.
-            do { return .string(String(decoding: try GoBase64.decode(a[0].string ?? ""), as: UTF8.self)) } catch {
+            do { return .string(GoBytes.string(try GoBase64.decode(a[0].string ?? ""))) } catch {
                 return .string(error.description)
             }
-        case "toJson", "mustToJson": return .string(JSON.encodeCompact(a[0]))
         case "fromJson", "mustFromJson":
             do {
-                return floatNumbers(try JSON.parse(a[0].string ?? ""))
+                return try JSON.parse(a[0].string ?? "").withFloat64Numbers
             } catch {
                 if name == "mustFromJson" { throw FunctionError("\(error)") }
                 return .null
             }
-        case "toYaml", "mustToYaml":
-            // Flux's toYaml is sigs.k8s.io/yaml.Marshal: its output keeps the final newline.
-            return .string(YAML.emit(a[0], sortKeys: true))
         case "fail": throw FunctionError(a[0].string ?? "")
         default: return nil
         }
     }
+}
 
-    /// encoding/json decodes every number into float64.
-    private static func floatNumbers(_ v: Value) -> Value {
-        switch v {
-        case .int(let i): return .double(Double(i))
-        case .uint(let u): return .double(Double(u))
-        case .array(let a): return .array(a.map(floatNumbers))
-        case .object(let o): return .object(Value.Object(o.pairs.map { ($0.key, floatNumbers($0.value)) }))
-        default: return v
+extension Functions {
+    /// The most elements `until`, `untilStep` and `seq` make: Go would try to allocate any
+    /// count (and the controller run out of memory); here such a template fails instead.
+    static let maxSequence: Int64 = 10_000_000
+
+    /// sprig's untilStep: start, start+step, ... short of stop; nothing when step points away.
+    static func untilStep(_ start: Int64, _ stop: Int64, _ step: Int64) throws -> [Int64] {
+        var v: [Int64] = []
+        func add(_ i: Int64) throws {
+            guard Int64(v.count) < maxSequence else {
+                throw FunctionError("kubectl-rsip: sequence longer than \(maxSequence) elements")
+            }
+            v.append(i)
+        }
+        if stop < start {
+            guard step < 0 else { return v }
+            var i = start
+            while i > stop {
+                try add(i)
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
+            }
+            return v
+        }
+        guard step > 0 else { return v }
+        var i = start
+        while i < stop {
+            try add(i)
+            let (next, overflow) = i.addingReportingOverflow(step)
+            if overflow { break }
+            i = next
+        }
+        return v
+    }
+
+    /// sprig's seq: `seq 3` is 1 2 3, `seq 2 5`, `seq 0 2 10` (start, step, end), counting down
+    /// when end < start; any other argument count gives nothing.
+    static func seq(_ p: [Int64]) throws -> [Int64] {
+        switch p.count {
+        case 1:
+            let increment: Int64 = p[0] < 1 ? -1 : 1
+            return try untilStep(1, p[0] &+ increment, increment)
+        case 2:
+            let step: Int64 = p[1] < p[0] ? -1 : 1
+            return try untilStep(p[0], p[1] &+ step, step)
+        case 3:
+            var increment: Int64 = 1
+            if p[2] < p[0] {
+                increment = -1
+                if p[1] > 0 { return [] }
+            }
+            return try untilStep(p[0], p[2] &+ increment, p[1])
+        default:
+            return []
         }
     }
 }

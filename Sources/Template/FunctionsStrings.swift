@@ -15,7 +15,7 @@ extension Functions {
         case "lower": return .string(s(a[0]).lowercased())
         case "title": return .string(title(s(a[0])))
         case "trunc": return .string(trunc(n(a[0]), s(a[1])))
-        case "substr": return .string(substr(n(a[0]), n(a[1]), s(a[2])))
+        case "substr": return .string(try substr(n(a[0]), n(a[1]), s(a[2])))
         case "repeat":
             let count = n(a[0])
             guard count >= 0 else { throw FunctionError("strings: negative Repeat count") }
@@ -40,16 +40,24 @@ extension Functions {
         case "nindent": return .string("\n" + indent(n(a[0]), s(a[1])))
         case "replace": return .string(replace(s(a[2]), s(a[0]), s(a[1])))
         case "plural": return .string(n(a[2]) == 1 ? s(a[0]) : s(a[1]))
-        case "sha256sum": return .string(SHA256.hex(Array(s(a[0]).utf8)))
-        case "adler32sum": return .string(String(adler32(Array(s(a[0]).utf8))))
+        case "hello": return .string("Hello!")
+        case "sha1sum": return .string(SHA1.hex(GoBytes.bytes(s(a[0]))))
+        case "sha256sum": return .string(SHA256.hex(GoBytes.bytes(s(a[0]))))
+        case "b32enc": return .string(GoBase32.encode(GoBytes.bytes(s(a[0]))))
+        case "b32dec":
+            // sprig returns the decoder's error text as the result.
+            do { return .string(GoBytes.string(try GoBase32.decode(s(a[0])))) } catch {
+                return .string(error.description)
+            }
+        case "adler32sum": return .string(String(adler32(GoBytes.bytes(s(a[0])))))
         case "slugify": return .string(Slug.make(s(a[0])))
-        case "split":
+        case "split", "splitn":
+            let parts = name == "split" ? split(s(a[1]), by: s(a[0])) : split(s(a[2]), by: s(a[0]), limit: n(a[1]))
             var o = Value.Object()
-            for (i, part) in split(s(a[1]), by: s(a[0])).enumerated() { o["_\(i)"] = .string(part) }
+            for (i, part) in parts.enumerated() { o["_\(i)"] = .string(part) }
             return .object(o)
         case "splitList": return .array(split(s(a[1]), by: s(a[0])).map(Value.string))
         case "join": return .string(Sprig.strslice(a[1]).joined(separator: s(a[0])))
-        case "base": return .string(pathBase(s(a[0])))
         default: return nil
         }
     }
@@ -98,19 +106,29 @@ extension Functions {
 
     /// trunc works on bytes, as Go's string slicing does.
     static func trunc(_ c: Int, _ str: String) -> String {
-        let bytes = Array(str.utf8)
-        if c < 0 && bytes.count + c > 0 { return String(decoding: bytes[(bytes.count + c)...], as: UTF8.self) }
-        if c >= 0 && bytes.count > c { return String(decoding: bytes[..<c], as: UTF8.self) }
+        let bytes = GoBytes.bytes(str)
+        if c < 0 && bytes.count + c > 0 { return GoBytes.string(bytes[(bytes.count + c)...]) }
+        if c >= 0 && bytes.count > c { return GoBytes.string(bytes[..<c]) }
         return str
     }
 
-    static func substr(_ start: Int, _ end: Int, _ str: String) -> String {
-        let bytes = Array(str.utf8)
-        func clamp(_ x: Int) -> Int { max(0, min(x, bytes.count)) }
-        if start < 0 { return String(decoding: bytes[..<clamp(end)], as: UTF8.self) }
-        if end < 0 || end > bytes.count { return String(decoding: bytes[clamp(start)...], as: UTF8.self) }
-        let lo = clamp(start), hi = max(lo, clamp(end))
-        return String(decoding: bytes[lo..<hi], as: UTF8.self)
+    /// sprig's substring: s[:end] when start < 0, s[start:] when end < 0 or past the end,
+    /// else s[start:end]; bounds Go rejects panic with the runtime's message.
+    static func substr(_ start: Int, _ end: Int, _ str: String) throws -> String {
+        let bytes = GoBytes.bytes(str)
+        let n = bytes.count
+        func outOfRange(_ detail: String) -> FunctionError { FunctionError("runtime error: slice bounds out of range \(detail)") }
+        if start < 0 {
+            if end < 0 { throw outOfRange("[:\(end)]") }
+            if end > n { throw outOfRange("[:\(end)] with length \(n)") }
+            return GoBytes.string(bytes[..<end])
+        }
+        if end < 0 || end > n {
+            if start > n { throw outOfRange("[\(start):\(n)]") }
+            return GoBytes.string(bytes[start...])
+        }
+        if start > end { throw outOfRange("[\(start):\(end)]") }
+        return GoBytes.string(bytes[start..<end])
     }
 
     static func indent(_ spaces: Int, _ v: String) -> String {
@@ -128,13 +146,20 @@ extension Functions {
         return split(str, by: old).joined(separator: new)
     }
 
-    /// strings.Split: an empty separator splits after each UTF-8 sequence.
-    static func split(_ str: String, by sep: String) -> [String] {
-        if sep.isEmpty { return str.unicodeScalars.map { String($0) } }
+    /// strings.SplitN (limit < 0: strings.Split): at most `limit` pieces, the last holding the
+    /// rest; an empty separator splits after each UTF-8 sequence; a limit of 0 gives none.
+    static func split(_ str: String, by sep: String, limit: Int = -1) -> [String] {
+        if limit == 0 { return [] }
+        if sep.isEmpty {
+            let scalars = Array(str.unicodeScalars)
+            let n = limit < 0 || limit > scalars.count ? scalars.count : limit
+            guard n > 0 else { return [] }
+            return scalars[..<(n - 1)].map { String($0) } + [String(String.UnicodeScalarView(scalars[(n - 1)...]))]
+        }
         let b = Array(str.utf8), p = Array(sep.utf8)
         var parts: [String] = []
         var start = 0, i = 0
-        while i + p.count <= b.count {
+        while i + p.count <= b.count && (limit < 0 || parts.count < limit - 1) {
             if b[i] == p[0] && Array(b[i..<(i + p.count)]) == p {
                 parts.append(String(decoding: b[start..<i], as: UTF8.self))
                 i += p.count; start = i
@@ -152,13 +177,4 @@ extension Functions {
         return (b << 16) | a
     }
 
-    /// path.Base.
-    static func pathBase(_ p: String) -> String {
-        if p.isEmpty { return "." }
-        var s = Substring(p)
-        while s.count > 1 && s.hasSuffix("/") { s = s.dropLast() }
-        if s == "/" { return "/" }
-        if let i = s.lastIndex(of: "/") { s = s[s.index(after: i)...] }
-        return s.isEmpty ? "/" : String(s)
-    }
 }

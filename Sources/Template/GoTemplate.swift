@@ -31,19 +31,28 @@ public struct GoTemplate: Sendable {
     /// `data` to predict the controller: `.null` stands for Go's nil, and `<< .tag >>` then fails
     /// with `nil data; no entry for key "tag"` exactly as in the cluster. Templates reach the
     /// input through `<< inputs.tag >>`.
+    ///
+    /// Bytes that are not UTF-8 (`substr 0 1 "Ü"`) come out as U+FFFD; `renderBytes` keeps them.
     public func render(data: Value, inputs: Value) throws -> String {
+        String(decoding: try renderBytes(data: data, inputs: inputs), as: UTF8.self)
+    }
+
+    /// Renders as the Flux controller does: nil data, `inputs` returning the input map.
+    public func render(inputs: Value) throws -> String {
+        try render(data: .null, inputs: inputs)
+    }
+
+    /// The rendered text as the bytes Go writes, which need not be UTF-8: byte-slicing
+    /// functions can cut a character in two, and the controller's YAML reader then refuses
+    /// the text (`invalid leading UTF-8 octet`) unless the halves meet again.
+    public func renderBytes(data: Value = .null, inputs: Value) throws -> [UInt8] {
         let dot: RV = data.isNull ? .invalid : RV(data)
         return try DeepStack.run {
             var ex = Executor(text: text, parseName: name, leftDelim: leftDelimiter, rightDelim: rightDelimiter,
                               definitions: parsed.definitions, inputs: inputs, templateName: name)
             ex.vars = [("$", dot)]
             try ex.walk(dot, parsed.root)
-            return ex.out
+            return GoBytes.bytes(ex.out)
         }
-    }
-
-    /// Renders as the Flux controller does: nil data, `inputs` returning the input map.
-    public func render(inputs: Value) throws -> String {
-        try render(data: .null, inputs: inputs)
     }
 }

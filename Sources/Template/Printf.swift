@@ -11,7 +11,10 @@ struct Printf {
         var precision: Int?
     }
 
-    static func format(_ format: String, _ args: [Value]) -> String {
+    /// `typeNames` are the operands' Go types where `Value` does not tell them (`add` gives an
+    /// int64), for %T and `%!d(int64=3)`.
+    static func format(_ format: String, _ args: [Value], typeNames: [String]? = nil) -> String {
+        func typeName(_ i: Int) -> String { typeNames.flatMap { i < $0.count ? $0[i] : nil } ?? GoFormat.typeName(args[i]) }
         var out = ""
         var argIndex = 0
         let chars = Array(format)
@@ -61,18 +64,18 @@ struct Printf {
             guard argIndex < args.count else { out += "%!\(verb)(MISSING)"; continue }
             let arg = args[argIndex]
             argIndex += 1
-            out += formatOne(arg, verb: verb, spec: spec)
+            out += formatOne(arg, verb: verb, spec: spec, typeName: typeName(argIndex - 1))
         }
         if argIndex < args.count {
-            out += "%!(EXTRA " + args[argIndex...].map { "\(GoFormat.typeName($0))=\(GoFormat.v($0))" }
+            out += "%!(EXTRA " + args.indices[argIndex...].map { "\(typeName($0))=\(GoFormat.v(args[$0]))" }
                 .joined(separator: ", ") + ")"
         }
         return out
     }
 
-    private static func bad(_ verb: Character, _ arg: Value) -> String {
+    private static func bad(_ verb: Character, _ arg: Value, _ typeName: String?) -> String {
         if case .null = arg { return "%!\(verb)(<nil>)" }
-        return "%!\(verb)(\(GoFormat.typeName(arg))=\(GoFormat.v(arg)))"
+        return "%!\(verb)(\(typeName ?? GoFormat.typeName(arg))=\(GoFormat.v(arg)))"
     }
 
     private static func pad(_ s: String, _ spec: Spec, numeric: Bool) -> String {
@@ -96,41 +99,42 @@ struct Printf {
         return s
     }
 
-    private static func formatOne(_ arg: Value, verb: Character, spec: Spec) -> String {
+    private static func formatOne(_ arg: Value, verb: Character, spec: Spec, typeName: String? = nil) -> String {
         switch arg {
         case .array(let items):
-            if verb == "T" { return pad("[]interface {}", spec, numeric: false) }
+            if verb == "T" { return pad(typeName ?? "[]interface {}", spec, numeric: false) }
             if verb == "s" || verb == "v" || verb == "d" || verb == "q" || verb == "x" || verb == "X" || verb == "f" || verb == "g" || verb == "e" {
                 return "[" + items.map { formatOne($0, verb: verb, spec: spec) }.joined(separator: " ") + "]"
             }
-            return bad(verb, arg)
+            return bad(verb, arg, typeName)
         case .object(let o):
-            if verb == "T" { return pad("map[string]interface {}", spec, numeric: false) }
+            if verb == "T" { return pad(typeName ?? "map[string]interface {}", spec, numeric: false) }
             return "map[" + o.keys.sorted().map { k in
                 formatOne(.string(k), verb: verb, spec: spec) + ":" + formatOne(o[k] ?? .null, verb: verb, spec: spec)
             }.joined(separator: " ") + "]"
         default: break
         }
-        if verb == "T" { return pad(GoFormat.typeName(arg), spec, numeric: false) }
+        if verb == "T" { return pad(typeName ?? GoFormat.typeName(arg), spec, numeric: false) }
         switch arg {
         case .null:
-            return verb == "v" || verb == "s" ? pad("<nil>", spec, numeric: false) : bad(verb, arg)
+            // fmt prints a nil operand as <nil> for %v only (and %T): `%!s(<nil>)` otherwise.
+            return verb == "v" ? pad("<nil>", spec, numeric: false) : bad(verb, arg, typeName)
         case .bool(let b):
-            return verb == "v" || verb == "t" ? pad(b ? "true" : "false", spec, numeric: false) : bad(verb, arg)
+            return verb == "v" || verb == "t" ? pad(b ? "true" : "false", spec, numeric: false) : bad(verb, arg, typeName)
         case .int(let n):
-            return formatInteger(negative: n < 0, magnitude: n.magnitude, verb: verb, spec: spec, arg: arg)
+            return formatInteger(negative: n < 0, magnitude: n.magnitude, verb: verb, spec: spec, arg: arg, typeName: typeName)
         case .uint(let n):
-            return formatInteger(negative: false, magnitude: n, verb: verb, spec: spec, arg: arg)
+            return formatInteger(negative: false, magnitude: n, verb: verb, spec: spec, arg: arg, typeName: typeName)
         case .double(let d):
-            return formatFloat(d, verb: verb, spec: spec, arg: arg)
+            return formatFloat(d, verb: verb, spec: spec, arg: arg, typeName: typeName)
         case .string(let s):
-            return formatString(s, verb: verb, spec: spec, arg: arg)
+            return formatString(s, verb: verb, spec: spec, arg: arg, typeName: typeName)
         case .array, .object:
-            return bad(verb, arg)
+            return bad(verb, arg, typeName)
         }
     }
 
-    private static func formatInteger(negative: Bool, magnitude: UInt64, verb: Character, spec: Spec, arg: Value) -> String {
+    private static func formatInteger(negative: Bool, magnitude: UInt64, verb: Character, spec: Spec, arg: Value, typeName: String?) -> String {
         var digits: String
         switch verb {
         case "v", "d": digits = String(magnitude)
@@ -147,7 +151,7 @@ struct Printf {
             let quoted = GoQuote.quote(String(Character(s)))
             let inner = quoted.dropFirst().dropLast()
             return pad("'" + (inner == "'" ? "\\'" : inner == "\\\"" ? "\"" : inner) + "'", spec, numeric: false)
-        default: return bad(verb, arg)
+        default: return bad(verb, arg, typeName)
         }
         if let p = spec.precision {
             while digits.count < p { digits = "0" + digits }
@@ -156,7 +160,7 @@ struct Printf {
         return pad(signed(digits, negative: negative, spec), spec, numeric: spec.precision == nil)
     }
 
-    private static func formatFloat(_ d: Double, verb: Character, spec: Spec, arg: Value) -> String {
+    private static func formatFloat(_ d: Double, verb: Character, spec: Spec, arg: Value, typeName: String?) -> String {
         let negative = d.sign == .minus && !d.isNaN
         let m = abs(d)
         var body: String
@@ -171,13 +175,13 @@ struct Printf {
             }
         case "f", "F": body = GoFormat.formatC(m, verb: "f", precision: spec.precision ?? 6)
         case "e", "E": body = GoFormat.formatC(m, verb: verb, precision: spec.precision ?? 6)
-        default: return bad(verb, arg)
+        default: return bad(verb, arg, typeName)
         }
         if m.isInfinite { body = "Inf" }
         return pad(signed(body, negative: negative, spec), spec, numeric: m.isFinite)
     }
 
-    private static func formatString(_ s: String, verb: Character, spec: Spec, arg: Value) -> String {
+    private static func formatString(_ s: String, verb: Character, spec: Spec, arg: Value, typeName: String?) -> String {
         var text = s
         if let p = spec.precision, verb != "x" && verb != "X" { text = String(text.unicodeScalars.prefix(p)) }
         switch verb {
@@ -193,7 +197,7 @@ struct Printf {
                 return h.count == 1 ? "0" + h : h
             }.joined(separator: spec.space ? " " : "")
             return pad(verb == "X" ? hex.uppercased() : hex, spec, numeric: false)
-        default: return bad(verb, arg)
+        default: return bad(verb, arg, typeName)
         }
     }
 }

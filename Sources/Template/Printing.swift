@@ -36,19 +36,8 @@ enum GoFormat {
         }
     }
 
-    /// The Go type name of a JSON-decoded value, as messages print it.
-    static func typeName(_ value: Value) -> String {
-        switch value {
-        case .null: return "<nil>"
-        case .bool: return "bool"
-        case .int: return "int64"
-        case .uint: return "uint64"
-        case .double: return "float64"
-        case .string: return "string"
-        case .array: return "[]interface {}"
-        case .object: return "map[string]interface {}"
-        }
-    }
+    /// The Go type name of an untagged value, as messages print it (`.int` is Go's int).
+    static func typeName(_ value: Value) -> String { GoType.of(value)?.name ?? "<nil>" }
 
     // MARK: - Sprint / Sprintln
 

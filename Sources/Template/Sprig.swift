@@ -26,7 +26,7 @@ enum Sprig {
 
     static func toFloat64(_ v: Value) -> Double {
         switch v {
-        case .string(let s): return GoNumber.parseFloat(s) ?? 0
+        case .string(let s): return GoNumber.strconvParseFloat(s) ?? 0
         case .int(let i): return Double(i)
         case .uint(let u): return Double(u)
         case .double(let d): return d
@@ -58,29 +58,34 @@ enum Sprig {
         }
     }
 
-    /// reflect.Kind names, for kindOf/kindIs and sprig's "Cannot ... on type X" messages.
-    static func kindName(_ v: Value) -> String {
-        switch v {
-        case .null: return "invalid"
-        case .bool: return "bool"
-        case .int: return "int64"
-        case .uint: return "uint64"
-        case .double: return "float64"
-        case .string: return "string"
-        case .array: return "slice"
-        case .object: return "map"
-        }
-    }
+    /// reflect.Kind names, for sprig's "Cannot ... on type X" messages (`RV.kindName` knows
+    /// the typed values too).
+    static func kindName(_ v: Value) -> String { GoType.of(v)?.kind ?? "invalid" }
 }
 
 extension GoNumber {
+    /// strconv.ParseFloat(s, 64): also `NaN`, `Inf`, `+Infinity` (any case); nil on error
+    /// (out-of-range values included).
+    static func strconvParseFloat(_ s: String) -> Double? {
+        var body = Substring(s.lowercased())
+        var sign = 1.0
+        if let f = body.first, f == "+" || f == "-" { sign = f == "-" ? -1 : 1; body = body.dropFirst() }
+        if body == "inf" || body == "infinity" { return sign * .infinity }
+        if body == "nan", s.count == 3 { return .nan }
+        return parseFloat(s)
+    }
+
     /// strconv.ParseInt(s, 10, 64) / Atoi.
-    static func parseDecimalInt(_ s: String) -> Int64? {
+    static func parseDecimalInt(_ s: String) -> Int64? { parseInt(s, radix: 10) }
+
+    /// strconv.ParseInt(s, radix, 64) with an explicit base: a sign, then digits of that base
+    /// (no prefix, no underscores); nil where Go returns an error (overflow included).
+    static func parseInt(_ s: String, radix: Int) -> Int64? {
         var body = Substring(s)
         var negative = false
         if let f = body.first, f == "+" || f == "-" { negative = f == "-"; body = body.dropFirst() }
-        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        guard let u = UInt64(body) else { return nil }
+        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }) else { return nil }
+        guard let u = UInt64(body, radix: radix) else { return nil }
         if negative { return u <= UInt64(Int64.max) + 1 ? (u == UInt64(Int64.max) + 1 ? Int64.min : -Int64(u)) : nil }
         return u <= UInt64(Int64.max) ? Int64(u) : nil
     }

@@ -20,12 +20,17 @@ public struct YAMLError: UserFacingError, Equatable, CustomStringConvertible {
 public enum YAML {
     /// Every document of a stream; an empty stream gives []. Throws YAMLError with 1-based line/column.
     public static func parseStream(_ text: String) throws(YAMLError) -> [Value] {
-        try Parser.parseStream(text).map(\.value)
+        try Parser.parseStream(Array(text.utf8)).map(\.value)
+    }
+
+    /// The same from raw bytes, which libyaml checks are UTF-8 (`invalid leading UTF-8 octet`).
+    public static func parseStream(bytes: [UInt8]) throws(YAMLError) -> [Value] {
+        try Parser.parseStream(bytes).map(\.value)
     }
 
     /// Exactly one document expected; empty input gives .null; several documents -> YAMLError.
     public static func parse(_ text: String) throws(YAMLError) -> Value {
-        let documents = try Parser.parseStream(text)
+        let documents = try Parser.parseStream(Array(text.utf8))
         guard documents.count <= 1 else {
             throw YAMLError(message: "expected a single YAML document, found \(documents.count)",
                             line: documents[1].line, column: 1)
@@ -70,5 +75,11 @@ public enum JSON {
     /// Compact Go-style encoding (same escaping), no newline: request bodies and hashes.
     public static func encodeCompact(_ value: Value, sortKeys: Bool = true) -> String {
         JSONWriter(sortKeys: sortKeys, indent: nil).encode(value)
+    }
+
+    /// json.Marshal (indent nil) or json.MarshalIndent(v, "", indent), keys sorted, no final
+    /// newline; `escapeHTML: false` is an Encoder with SetEscapeHTML(false) (`<` stays `<`).
+    public static func encode(_ value: Value, indent: String?, escapeHTML: Bool) -> String {
+        JSONWriter(sortKeys: true, indent: indent, escapeHTML: escapeHTML).encode(value)
     }
 }

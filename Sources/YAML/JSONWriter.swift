@@ -5,6 +5,8 @@ struct JSONWriter {
     var sortKeys: Bool
     /// nil: compact; otherwise the per-level indent (kubectl uses four spaces).
     var indent: String?
+    /// encoding/json's escapeHTML: `<`, `>` and `&` as \u003c, \u003e, \u0026.
+    var escapeHTML = true
 
     func encode(_ value: Value) -> String {
         var out: [UInt8] = []
@@ -26,7 +28,7 @@ struct JSONWriter {
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .uint(let u): out.append(contentsOf: String(u).utf8)
         case .double(let d): out.append(contentsOf: GoFloat.formatJSON(d).utf8)
-        case .string(let s): Self.writeString(s, into: &out)
+        case .string(let s): Self.writeString(s, escapeHTML: escapeHTML, into: &out)
         case .array(let items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             out.append(UInt8(ascii: "["))
@@ -48,7 +50,7 @@ struct JSONWriter {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 newline(depth + 1, &out)
-                Self.writeString(key, into: &out)
+                Self.writeString(key, escapeHTML: escapeHTML, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if indent != nil { out.append(UInt8(ascii: " ")) }
                 write(child, depth: depth + 1, into: &out)
@@ -60,8 +62,8 @@ struct JSONWriter {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    /// encoding/json's string encoder with escapeHTML (Go 1.22+: \b and \f short forms).
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    /// encoding/json's string encoder, escapeHTML by default (Go 1.22+: \b and \f short forms).
+    static func writeString(_ s: String, escapeHTML: Bool = true, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var utf8 = Array(s.utf8)
         if utf8.isEmpty { out.append(UInt8(ascii: "\"")); return }
@@ -79,8 +81,14 @@ struct JSONWriter {
                     case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
                     case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
                     case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                    case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                    case 0..<0x20:
                         out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])
+                    case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                        if escapeHTML {
+                            out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])
+                        } else {
+                            out.append(c)
+                        }
                     default: out.append(c)
                     }
                     i += 1

@@ -29,8 +29,8 @@ struct Parser {
     private var root: (Value, Int)?
 
     /// Every document of the stream, and the line on which each starts.
-    static func parseStream(_ text: String) throws(YAMLError) -> [(value: Value, line: Int)] {
-        var bytes = Array(text.utf8)
+    static func parseStream(_ bytes: [UInt8]) throws(YAMLError) -> [(value: Value, line: Int)] {
+        var bytes = bytes
         if bytes.isEmpty { return [] }
         return try bytes.withUnsafeMutableBufferPointer { buf in
             Result { () throws(YAMLError) -> [(value: Value, line: Int)] in try parse(buf) }

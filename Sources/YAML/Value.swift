@@ -116,6 +116,18 @@ extension Value {
     }
 
     public static func object(_ pairs: [(String, Value)]) -> Value { .object(Object(pairs)) }
+
+    /// The value as Go's `encoding/json` decodes it into an `interface{}`: every number, at any
+    /// depth, becomes a float64 (what templates see of exported inputs and `fromJson` results).
+    public var withFloat64Numbers: Value {
+        switch self {
+        case .int(let i): return .double(Double(i))
+        case .uint(let u): return .double(Double(u))
+        case .array(let a): return .array(a.map(\.withFloat64Numbers))
+        case .object(let o): return .object(Object(o.pairs.map { ($0.key, $0.value.withFloat64Numbers) }))
+        case .null, .bool, .double, .string: return self
+        }
+    }
 }
 
 extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
