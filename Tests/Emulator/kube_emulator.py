@@ -50,19 +50,56 @@ RSIP_TYPES = ["Static", "GitHubBranch", "GitHubTag", "GitHubPullRequest", "GitLa
               "ECRArtifactTag", "GARArtifactTag", "ExternalService", "ExternalArtifact"]
 
 
+def version_key(v):
+    """Kubernetes version priority (GA > beta > alpha, higher numbers first; others last, by name)."""
+    m = re.match(r"^v(\d+)(?:(alpha|beta)(\d+))?$", v)
+    if not m:
+        return (3, 0, 0, v)
+    stage = {None: 0, "beta": 1, "alpha": 2}[m.group(2)]
+    return (stage, -int(m.group(1)), -int(m.group(3) or 0), v)
+
+
 class RType:
+    """A kind. `version` may be a list: the versions served (like a CRD's served versions). They share
+    one storage (the first listed is the storage version); `at(v)` is the kind seen through version v,
+    and objects read through it carry that `apiVersion`."""
+
     def __init__(self, group, version, kind, plural, singular, namespaced=True, short=(), categories=(),
-                 status=False, crd=False, columns=None, field_labels=()):
-        self.group, self.version, self.kind, self.plural, self.singular = group, version, kind, plural, singular
+                 status=False, crd=False, columns=None, field_labels=(), generation=None, status_default=None,
+                 defaults=None):
+        versions = [version] if isinstance(version, str) else list(version)
+        self.group, self.kind, self.plural, self.singular = group, kind, plural, singular
+        self.versions = versions
+        self.version = versions[0]
+        self.storage_version = versions[0]
         self.namespaced, self.short, self.categories = namespaced, list(short), list(categories)
         self.status, self.crd = status, crd
+        # metadata.generation kept and bumped on spec changes (CRDs and workloads)
+        self.generation = crd if generation is None else generation
+        self.status_default = status_default  # the status a create starts with (None: no status)
+        self.defaults = defaults  # fn(obj, old, emulator) applying the API server's defaults on create/update
         # columns: list of (name, type, format, description, priority, fn(obj, now) -> cell)
         self.columns = columns
         self.field_labels = ["metadata.name", "metadata.namespace"] + list(field_labels)
 
+    def at(self, version):
+        view = copy.copy(self)
+        view.version = version
+        return view
+
     @property
     def api_version(self):
         return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def storage_api_version(self):
+        return f"{self.group}/{self.storage_version}" if self.group else self.storage_version
+
+    def out(self, obj):
+        """An object of this kind as read through this version (in place; pass a copy)."""
+        if isinstance(obj, dict):
+            obj["apiVersion"] = self.api_version
+        return obj
 
     @property
     def qualified(self):  # resource name as used in error messages
@@ -136,6 +173,198 @@ NAME_COL = col("Name", "string", "name", NAME_DESC, lambda o, n: o["metadata"]["
 CRD_AGE_COL = col("Age", "date", "", AGE_DESC, age_of)
 CORE_AGE_COL = col("Age", "string", "", AGE_DESC, age_of)
 
+
+# ---- cells and defaults of the built-in workload and Service types (pkg/printers/internalversion) ----
+
+
+def _dig(obj, *path, default=None):
+    cur = obj
+    for p in path:
+        if not isinstance(cur, dict):
+            return default
+        cur = cur.get(p)
+    return default if cur is None else cur
+
+
+def format_labels(m):
+    """labels.FormatLabels: sorted k=v pairs, `<none>` when empty."""
+    if not isinstance(m, dict) or not m:
+        return "<none>"
+    return ",".join(f"{k}={m[k]}" for k in sorted(m))
+
+
+def selector_string(sel):
+    """metav1.LabelSelectorAsSelector(sel).String()."""
+    if not isinstance(sel, dict):
+        return ""
+    reqs = []
+    for k, v in (sel.get("matchLabels") or {}).items():
+        reqs.append((k, f"{k}={v}"))
+    for e in sel.get("matchExpressions") or []:
+        k, op, vals = e.get("key", ""), e.get("operator", ""), sorted(e.get("values") or [])
+        if op == "In":
+            reqs.append((k, f"{k} in ({','.join(vals)})"))
+        elif op == "NotIn":
+            reqs.append((k, f"{k} notin ({','.join(vals)})"))
+        elif op == "Exists":
+            reqs.append((k, k))
+        elif op == "DoesNotExist":
+            reqs.append((k, f"!{k}"))
+    return ",".join(r for _, r in sorted(reqs, key=lambda r: r[0]))
+
+
+def containers_cell(o, field):
+    return ",".join(str(c.get(field, "")) for c in _dig(o, "spec", "template", "spec", "containers", default=[])
+                    if isinstance(c, dict))
+
+
+def replicas_cell(o):
+    return f"{int(_dig(o, 'status', 'readyReplicas', default=0))}/{int(_dig(o, 'spec', 'replicas', default=1))}"
+
+
+def service_external_ip(o):
+    spec = o.get("spec") or {}
+    ext = [str(x) for x in spec.get("externalIPs") or []]
+    typ = spec.get("type", "ClusterIP")
+    if typ in ("ClusterIP", "NodePort"):
+        return ",".join(ext) if ext else "<none>"
+    if typ == "LoadBalancer":
+        lb = [i.get("ip") or i.get("hostname") or "" for i in _dig(o, "status", "loadBalancer", "ingress", default=[])
+              if isinstance(i, dict)]
+        lb = [x for x in lb if x]
+        if ext or lb:
+            return ",".join(lb + ext)
+        return "<pending>"
+    if typ == "ExternalName":
+        return spec.get("externalName", "")
+    return "<unknown>"
+
+
+def service_ports(o):
+    pieces = []
+    for p in _dig(o, "spec", "ports", default=[]):
+        if not isinstance(p, dict):
+            continue
+        proto = p.get("protocol", "TCP")
+        if p.get("nodePort"):
+            pieces.append(f"{p.get('port', 0)}:{p['nodePort']}/{proto}")
+        else:
+            pieces.append(f"{p.get('port', 0)}/{proto}")
+    return ",".join(pieces) or "<none>"
+
+
+def _pod_template_defaults(spec):
+    tpl = spec.setdefault("template", {})
+    if isinstance(tpl, dict):
+        tpl.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+        pod = tpl.setdefault("spec", {})
+        if isinstance(pod, dict):
+            for c in pod.get("containers") or []:
+                if not isinstance(c, dict):
+                    continue
+                image = str(c.get("image", ""))
+                tag = image.rsplit("/", 1)[-1]
+                latest = "@" not in image and (":" not in tag or tag.endswith(":latest"))
+                c.setdefault("imagePullPolicy", "Always" if latest else "IfNotPresent")
+                c.setdefault("resources", {})
+                c.setdefault("terminationMessagePath", "/dev/termination-log")
+                c.setdefault("terminationMessagePolicy", "File")
+                for port in c.get("ports") or []:
+                    if isinstance(port, dict):
+                        port.setdefault("protocol", "TCP")
+            pod.setdefault("restartPolicy", "Always")
+            pod.setdefault("terminationGracePeriodSeconds", 30)
+            pod.setdefault("dnsPolicy", "ClusterFirst")
+            pod.setdefault("securityContext", {})
+            pod.setdefault("schedulerName", "default-scheduler")
+
+
+def deployment_defaults(obj, old, emu):
+    spec = obj.setdefault("spec", {})
+    if not isinstance(spec, dict):
+        return
+    spec.setdefault("replicas", 1)
+    strategy = spec.setdefault("strategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        ru = strategy.setdefault("rollingUpdate", {})
+        ru.setdefault("maxUnavailable", "25%")
+        ru.setdefault("maxSurge", "25%")
+    spec.setdefault("revisionHistoryLimit", 10)
+    spec.setdefault("progressDeadlineSeconds", 600)
+    _pod_template_defaults(spec)
+
+
+def statefulset_defaults(obj, old, emu):
+    spec = obj.setdefault("spec", {})
+    if not isinstance(spec, dict):
+        return
+    spec.setdefault("replicas", 1)
+    spec.setdefault("podManagementPolicy", "OrderedReady")
+    strategy = spec.setdefault("updateStrategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        strategy.setdefault("rollingUpdate", {}).setdefault("partition", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    spec.setdefault("persistentVolumeClaimRetentionPolicy", {"whenDeleted": "Retain", "whenScaled": "Retain"})
+    _pod_template_defaults(spec)
+
+
+def daemonset_defaults(obj, old, emu):
+    spec = obj.setdefault("spec", {})
+    if not isinstance(spec, dict):
+        return
+    strategy = spec.setdefault("updateStrategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        ru = strategy.setdefault("rollingUpdate", {})
+        ru.setdefault("maxUnavailable", 1)
+        ru.setdefault("maxSurge", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    _pod_template_defaults(spec)
+
+
+def service_defaults(obj, old, emu):
+    spec = obj.setdefault("spec", {})
+    if not isinstance(spec, dict):
+        return
+    ospec = (old or {}).get("spec") or {}
+    typ = spec.setdefault("type", "ClusterIP")
+    if typ != "ExternalName":
+        # An update keeps the allocated addresses (the API server's patchAllocatedValues).
+        for k in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
+            if k not in spec and k in ospec:
+                spec[k] = copy.deepcopy(ospec[k])
+        if not spec.get("clusterIP"):
+            spec["clusterIP"] = emu.allocate_cluster_ip()
+        spec.setdefault("clusterIPs", [spec["clusterIP"]])
+        if spec["clusterIP"] != "None" or spec.get("selector"):
+            spec.setdefault("ipFamilies", ["IPv4"])
+            spec.setdefault("ipFamilyPolicy", "SingleStack")
+        spec.setdefault("internalTrafficPolicy", "Cluster")
+    spec.setdefault("sessionAffinity", "None")
+    old_ports = {(p.get("port"), p.get("protocol", "TCP")): p for p in ospec.get("ports") or [] if isinstance(p, dict)}
+    for p in spec.get("ports") or []:
+        if not isinstance(p, dict):
+            continue
+        p.setdefault("protocol", "TCP")
+        if typ != "ExternalName":
+            p.setdefault("targetPort", p.get("port"))
+        if typ in ("NodePort", "LoadBalancer") and not p.get("nodePort"):
+            prev = old_ports.get((p.get("port"), p["protocol"]), {}).get("nodePort")
+            p["nodePort"] = prev or emu.allocate_node_port()
+    if typ in ("NodePort", "LoadBalancer"):
+        spec.setdefault("externalTrafficPolicy", "Cluster")
+    if typ == "LoadBalancer":
+        spec.setdefault("allocateLoadBalancerNodePorts", True)
+
+
+CONTAINERS_COL = col("Containers", "string", "", "Names of each container in the template.",
+                     lambda o, n: containers_cell(o, "name"), priority=1)
+IMAGES_COL = col("Images", "string", "", "Images referenced by each container in the template.",
+                 lambda o, n: containers_cell(o, "image"), priority=1)
+READY_PODS_COL = col("Ready", "string", "", "Number of the pod with ready state", lambda o, n: replicas_cell(o))
+
 RTYPES = [
     RType(FLUX_OP, "v1", "ResourceSetInputProvider", "resourcesetinputproviders", "resourcesetinputprovider",
           short=["rsip"], categories=["all", "fluxcd", "fluxcd-sources"], status=True, crd=True,
@@ -152,13 +381,18 @@ RTYPES = [
           columns=[NAME_COL, CRD_AGE_COL,
                    col("Ready", "string", "", "", lambda o, n: ready_condition(o, "status")),
                    col("Status", "string", "", "", lambda o, n: ready_condition(o, "message"))]),
-    RType("source.toolkit.fluxcd.io", "v1", "OCIRepository", "ocirepositories", "ocirepository",
+    RType("source.toolkit.fluxcd.io", ["v1", "v1beta2"], "OCIRepository", "ocirepositories", "ocirepository",
           short=["ocirepo"], categories=["all", "fluxcd"], status=True, crd=True,
           columns=[NAME_COL,
                    col("URL", "string", "", "", lambda o, n: (o.get("spec") or {}).get("url")),
                    col("Ready", "string", "", "", lambda o, n: ready_condition(o, "status")),
                    col("Status", "string", "", "", lambda o, n: ready_condition(o, "message")),
                    CRD_AGE_COL]),
+    RType("helm.toolkit.fluxcd.io", "v2", "HelmRelease", "helmreleases", "helmrelease",
+          short=["hr"], categories=["all", "fluxcd"], status=True, crd=True,
+          columns=[NAME_COL, CRD_AGE_COL,
+                   col("Ready", "string", "", "", lambda o, n: ready_condition(o, "status")),
+                   col("Status", "string", "", "", lambda o, n: ready_condition(o, "message"))]),
     RType("", "v1", "Namespace", "namespaces", "namespace", namespaced=False, short=["ns"], status=True,
           columns=[NAME_COL,
                    col("Status", "string", "", "The status of the namespace",
@@ -179,6 +413,63 @@ RTYPES = [
         col("Data", "string", "", "Data contains the configuration data.",
             lambda o, n: len(o.get("data") or {}) + len(o.get("binaryData") or {})),
         CORE_AGE_COL]),
+    RType("", "v1", "Service", "services", "service", short=["svc"], categories=["all"], status=True,
+          status_default={"loadBalancer": {}}, defaults=service_defaults,
+          field_labels=["spec.clusterIP", "spec.type"], columns=[
+              NAME_COL,
+              col("Type", "string", "", "type determines how the Service is exposed. Defaults to ClusterIP.",
+                  lambda o, n: _dig(o, "spec", "type", default="")),
+              col("Cluster-IP", "string", "", "clusterIP is the IP address of the service and is usually assigned "
+                  "randomly.", lambda o, n: (_dig(o, "spec", "clusterIPs", default=[]) or ["<none>"])[0]),
+              col("External-IP", "string", "", "externalIPs is a list of IP addresses for which nodes in the "
+                  "cluster will also accept traffic for this service.", lambda o, n: service_external_ip(o)),
+              col("Port(s)", "string", "", "The list of ports that are exposed by this service.",
+                  lambda o, n: service_ports(o)),
+              CORE_AGE_COL,
+              col("Selector", "string", "", "Route service traffic to pods with label keys and values matching "
+                  "this selector.", lambda o, n: format_labels(_dig(o, "spec", "selector")), priority=1)]),
+    # apps/v1: built-in types (strategic merge patch, no resourceVersion needed on update) with a generation
+    RType("apps", "v1", "Deployment", "deployments", "deployment", short=["deploy"], categories=["all"],
+          status=True, generation=True, status_default={}, defaults=deployment_defaults, columns=[
+              NAME_COL, READY_PODS_COL,
+              col("Up-to-date", "string", "", "Total number of non-terminated pods targeted by this deployment "
+                  "that have the desired template spec.",
+                  lambda o, n: int(_dig(o, "status", "updatedReplicas", default=0))),
+              col("Available", "string", "", "Total number of available pods (ready for at least "
+                  "minReadySeconds) targeted by this deployment.",
+                  lambda o, n: int(_dig(o, "status", "availableReplicas", default=0))),
+              CORE_AGE_COL, CONTAINERS_COL, IMAGES_COL,
+              col("Selector", "string", "", "Label selector for pods. Existing ReplicaSets whose pods are selected "
+                  "by this will be the ones affected by this deployment. It must match the pod template's labels.",
+                  lambda o, n: selector_string(_dig(o, "spec", "selector")), priority=1)]),
+    RType("apps", "v1", "StatefulSet", "statefulsets", "statefulset", short=["sts"], categories=["all"],
+          status=True, generation=True, status_default={"replicas": 0, "availableReplicas": 0},
+          defaults=statefulset_defaults,
+          columns=[NAME_COL, READY_PODS_COL, CORE_AGE_COL, CONTAINERS_COL, IMAGES_COL]),
+    RType("apps", "v1", "DaemonSet", "daemonsets", "daemonset", short=["ds"], categories=["all"],
+          status=True, generation=True, defaults=daemonset_defaults,
+          status_default={"currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0,
+                          "numberReady": 0},
+          columns=[
+              NAME_COL,
+              col("Desired", "integer", "", "The total number of nodes that should be running the daemon pod.",
+                  lambda o, n: int(_dig(o, "status", "desiredNumberScheduled", default=0))),
+              col("Current", "integer", "", "The number of nodes that are running at least 1 daemon pod and are "
+                  "supposed to run the daemon pod.",
+                  lambda o, n: int(_dig(o, "status", "currentNumberScheduled", default=0))),
+              col("Ready", "integer", "", "The number of nodes that should be running the daemon pod and have one "
+                  "or more of the daemon pod running with a Ready Condition.",
+                  lambda o, n: int(_dig(o, "status", "numberReady", default=0))),
+              col("Up-to-date", "integer", "", "The total number of nodes that are running updated daemon pod",
+                  lambda o, n: int(_dig(o, "status", "updatedNumberScheduled", default=0))),
+              col("Available", "integer", "", "The number of nodes that should be running the daemon pod and have "
+                  "one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)",
+                  lambda o, n: int(_dig(o, "status", "numberAvailable", default=0))),
+              col("Node Selector", "string", "", "NodeSelector is a selector which must be true for the pod to fit "
+                  "on a node.", lambda o, n: format_labels(_dig(o, "spec", "template", "spec", "nodeSelector"))),
+              CORE_AGE_COL, CONTAINERS_COL, IMAGES_COL,
+              col("Selector", "string", "", "A label query over pods that are managed by the daemon set.",
+                  lambda o, n: selector_string(_dig(o, "spec", "selector")), priority=1)]),
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -556,7 +847,8 @@ def _pb_object_meta(raw):
     md = {}
     for n, _, v in _pb_fields(raw):
         if n in (1, 2, 3, 6):
-            md[{1: "name", 2: "generateName", 3: "namespace", 6: "resourceVersion"}[n]] = v.decode()
+            if v:  # an empty string is an unset field
+                md[{1: "name", 2: "generateName", 3: "namespace", 6: "resourceVersion"}[n]] = v.decode()
         elif n in (11, 12):
             k, val = _pb_map(v)
             md.setdefault("labels" if n == 11 else "annotations", {})[k] = val
@@ -565,9 +857,87 @@ def _pb_object_meta(raw):
     return md
 
 
+# Schema-driven decoding for the typed creates of workloads and Services (`kubectl create deployment`,
+# `kubectl create service`, `kubectl expose`). A schema maps a field number to (json name, kind, sub-schema);
+# kinds: str, int (zero dropped), int! (zero kept: a pointer or a required field), bool, msg, map, strs,
+# msgs, intstr. Zero scalars are what gogo-protobuf sends for unset non-pointer fields: dropped as
+# the JSON `omitempty` would. Fields not listed are ignored.
+
+def _pb_int(v):
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+def _pb_decode(raw, schema):
+    out = {}
+    for n, wt, v in _pb_fields(raw):
+        if n not in schema:
+            continue
+        name, kind, sub = (schema[n] + (None,))[:3]
+        if kind == "str":
+            if v:
+                out[name] = v.decode()
+        elif kind in ("int", "int!"):
+            i = _pb_int(v) if wt == 0 else 0
+            if i or kind == "int!":
+                out[name] = i
+        elif kind == "bool":
+            if v:
+                out[name] = True
+        elif kind == "msg":
+            out[name] = _pb_decode(v, sub)
+        elif kind == "map":
+            k, val = _pb_map(v)
+            out.setdefault(name, {})[k] = val
+        elif kind == "strs":
+            out.setdefault(name, []).append(v.decode())
+        elif kind == "msgs":
+            out.setdefault(name, []).append(_pb_decode(v, sub))
+        elif kind == "intstr":
+            d = _pb_decode(v, {1: ("type", "int"), 2: ("intVal", "int!"), 3: ("strVal", "str")})
+            out[name] = d.get("strVal", "") if d.get("type") == 1 else d.get("intVal", 0)
+    return out
+
+
+PB_META = {1: ("name", "str"), 2: ("generateName", "str"), 3: ("namespace", "str"), 6: ("resourceVersion", "str"),
+           11: ("labels", "map"), 12: ("annotations", "map"), 14: ("finalizers", "strs")}
+PB_SELECTOR = {1: ("matchLabels", "map"),
+               2: ("matchExpressions", "msgs", {1: ("key", "str"), 2: ("operator", "str"), 3: ("values", "strs")})}
+PB_CONTAINER = {
+    1: ("name", "str"), 2: ("image", "str"), 3: ("command", "strs"), 4: ("args", "strs"), 5: ("workingDir", "str"),
+    6: ("ports", "msgs", {1: ("name", "str"), 2: ("hostPort", "int"), 3: ("containerPort", "int!"),
+                          4: ("protocol", "str"), 5: ("hostIP", "str")}),
+    7: ("env", "msgs", {1: ("name", "str"), 2: ("value", "str")}),
+    8: ("resources", "msg", {1: ("limits", "map"), 2: ("requests", "map")}),
+    13: ("terminationMessagePath", "str"), 14: ("imagePullPolicy", "str"), 20: ("terminationMessagePolicy", "str")}
+PB_POD_SPEC = {2: ("containers", "msgs", PB_CONTAINER), 3: ("restartPolicy", "str"),
+               4: ("terminationGracePeriodSeconds", "int!"), 6: ("dnsPolicy", "str"), 7: ("nodeSelector", "map"),
+               8: ("serviceAccountName", "str"), 19: ("schedulerName", "str"), 20: ("initContainers", "msgs", PB_CONTAINER)}
+PB_TEMPLATE = {1: ("metadata", "msg", PB_META), 2: ("spec", "msg", PB_POD_SPEC)}
+PB_DEPLOYMENT = {
+    1: ("metadata", "msg", PB_META),
+    2: ("spec", "msg", {1: ("replicas", "int!"), 2: ("selector", "msg", PB_SELECTOR), 3: ("template", "msg", PB_TEMPLATE),
+                        4: ("strategy", "msg", {1: ("type", "str"), 2: ("rollingUpdate", "msg", {
+                            1: ("maxUnavailable", "intstr"), 2: ("maxSurge", "intstr")})}),
+                        5: ("minReadySeconds", "int"), 6: ("revisionHistoryLimit", "int!"), 7: ("paused", "bool"),
+                        9: ("progressDeadlineSeconds", "int!")})}
+PB_SERVICE = {
+    1: ("metadata", "msg", PB_META),
+    2: ("spec", "msg", {1: ("ports", "msgs", {1: ("name", "str"), 2: ("protocol", "str"), 3: ("port", "int!"),
+                                               4: ("targetPort", "intstr"), 5: ("nodePort", "int"),
+                                               6: ("appProtocol", "str")}),
+                        2: ("selector", "map"), 3: ("clusterIP", "str"), 4: ("type", "str"), 5: ("externalIPs", "strs"),
+                        7: ("sessionAffinity", "str"), 10: ("externalName", "str"),
+                        11: ("externalTrafficPolicy", "str"), 18: ("clusterIPs", "strs"), 19: ("ipFamilies", "strs"),
+                        17: ("ipFamilyPolicy", "str"), 22: ("internalTrafficPolicy", "str")})}
+PB_SCHEMAS = {"Deployment": PB_DEPLOYMENT, "Service": PB_SERVICE}
+
+
+PROTOBUF_KINDS = {"Secret", "ConfigMap", "ServiceAccount", "Namespace"} | set(PB_SCHEMAS)
+
+
 def decode_protobuf(body):
-    """Decodes the Unknown envelope of a core/v1 Secret, ConfigMap, ServiceAccount or Namespace
-    (the fields a typed create sends). Returns a JSON-style object."""
+    """Decodes the Unknown envelope of a core/v1 Secret, ConfigMap, ServiceAccount, Namespace or Service,
+    or an apps/v1 Deployment (the fields a typed create sends). Returns a JSON-style object."""
     if not body.startswith(b"k8s\x00"):
         raise ValueError("missing protobuf magic")
     api_version = kind = ""
@@ -582,6 +952,10 @@ def decode_protobuf(body):
         elif n == 2:
             raw = v
     obj = {"apiVersion": api_version, "kind": kind, "metadata": {}}
+    if kind in PB_SCHEMAS:
+        obj.update(_pb_decode(raw, PB_SCHEMAS[kind]))
+        obj.pop("status", None)
+        return obj
     for n, wt, v in _pb_fields(raw):
         if n == 1:
             obj["metadata"] = _pb_object_meta(v)
@@ -732,9 +1106,10 @@ class Emulator:
         self.args = args
         self.crd = not args.no_crd
         self.rtypes = [rt for rt in RTYPES if self.crd or rt.group != FLUX_OP]
-        self.by_path = {}
+        self.by_path = {}  # (group, version, plural) -> the kind seen through that version
         for rt in self.rtypes:
-            self.by_path[(rt.group, rt.version, rt.plural)] = rt
+            for v in rt.versions:
+                self.by_path[(rt.group, v, rt.plural)] = rt.at(v)
         self.store = Store(self.rtypes, args.history)
         self.log_lock = threading.Lock()
         self.log = []
@@ -753,12 +1128,34 @@ class Emulator:
     # ---- objects -------------------------------------------------------------------------
 
     def rtype_for(self, obj):
+        """The kind of `obj` seen through its apiVersion (any served version), or None."""
         api = obj.get("apiVersion", "")
         group, _, version = api.rpartition("/")
         for rt in self.rtypes:
-            if rt.group == group and rt.version == version and rt.kind == obj.get("kind"):
-                return rt
+            if rt.group == group and version in rt.versions and rt.kind == obj.get("kind"):
+                return rt.at(version)
         return None
+
+    def group_versions(self, group):
+        """The versions a group serves, preferred (highest priority) first."""
+        vs = {v for rt in self.rtypes if rt.group == group for v in rt.versions}
+        return sorted(vs, key=version_key)
+
+    def allocate_cluster_ip(self):
+        used = {(o.get("spec") or {}).get("clusterIP") for o in self.store.objects[("", "services")].values()}
+        for n in range(10, 65000):
+            ip = f"10.96.{n // 250}.{n % 250 + 1}"
+            if ip not in used:
+                return ip
+        raise APIError(500, "InternalError", "Internal error occurred: failed to allocate a serviceIP: range is full")
+
+    def allocate_node_port(self):
+        used = {p.get("nodePort") for o in self.store.objects[("", "services")].values()
+                for p in ((o.get("spec") or {}).get("ports") or []) if isinstance(p, dict)}
+        for port in range(30000, 32768):
+            if port not in used:
+                return port
+        raise APIError(500, "InternalError", "Internal error occurred: failed to allocate a nodePort: range is full")
 
     def seed_object(self, obj, keep_status=True):
         """Inserts or replaces an object as-is (status kept); returns the stored copy."""
@@ -768,6 +1165,7 @@ class Emulator:
         if rt is None:
             raise bad_request(f"no kind \"{obj.get('kind')}\" is registered for version \"{obj.get('apiVersion')}\"")
         obj = copy.deepcopy(obj)
+        obj["apiVersion"] = rt.storage_api_version  # stored in the storage version
         md = obj.setdefault("metadata", {})
         ns = md.get("namespace") if rt.namespaced else None
         if rt.namespaced and not ns:
@@ -780,7 +1178,7 @@ class Emulator:
             md.setdefault("uid", old["metadata"]["uid"] if old else str(uuid.uuid4()))
             md.setdefault("creationTimestamp",
                           old["metadata"]["creationTimestamp"] if old else rfc3339(now_utc()))
-            if rt.crd:
+            if rt.generation:
                 md.setdefault("generation", old["metadata"].get("generation", 1) if old else 1)
             if rt.kind == "Secret":
                 self._secret_string_data(obj)
@@ -1238,7 +1636,7 @@ class Handler(BaseHTTPRequestHandler):
             if len(parts) == 2:
                 return self.send(200, {"kind": "APIGroup", "apiVersion": "v1", **self.api_group(parts[1])})
             group, version, rest = parts[1], parts[2], parts[3:]
-            if version != "v1":
+            if version not in emu.group_versions(group):
                 raise page_not_found()
         else:
             raise page_not_found()
@@ -1283,15 +1681,17 @@ class Handler(BaseHTTPRequestHandler):
     # ---- discovery ------------------------------------------------------------------------
 
     def groups(self):
+        """Built-in groups first, then CRD groups (as the API server lists them)."""
         out = []
-        for rt in self.emu.rtypes:
-            if rt.group and rt.group not in out:
-                out.append(rt.group)
+        for crd in (False, True):
+            for rt in self.emu.rtypes:
+                if rt.group and rt.crd == crd and rt.group not in out:
+                    out.append(rt.group)
         return out
 
     def api_group(self, g):
-        gv = {"groupVersion": f"{g}/v1", "version": "v1"}
-        return {"name": g, "versions": [gv], "preferredVersion": gv}
+        gvs = [{"groupVersion": f"{g}/{v}", "version": v} for v in self.emu.group_versions(g)]
+        return {"name": g, "versions": gvs, "preferredVersion": gvs[0]}
 
     def wants_aggregated(self):
         acc = self.headers.get("Accept") or ""
@@ -1301,32 +1701,43 @@ class Handler(BaseHTTPRequestHandler):
         acc = self.headers.get("Accept") or ""
         v = "v2" if re.search(r"g=apidiscovery\.k8s\.io;\s*v=v2(;|,|$)", acc) or "v=v2;" in acc else "v2beta1"
         groups = {}
-        for rt in rts:
-            groups.setdefault(rt.group, []).append(rt)
+        order = [""] if core else self.groups()
+        for g in order:
+            for rt in rts:
+                if rt.group == g:
+                    groups.setdefault(g, []).append(rt)
         items = []
         for g, lst in groups.items():
-            resources = []
-            for rt in sorted(lst, key=lambda r: r.plural):
-                r = {"resource": rt.plural,
-                     "responseKind": {"group": rt.group, "version": rt.version, "kind": rt.kind},
-                     "scope": "Namespaced" if rt.namespaced else "Cluster",
-                     "singularResource": rt.singular, "verbs": RW_VERBS}
-                if rt.short:
-                    r["shortNames"] = rt.short
-                if rt.categories:
-                    r["categories"] = rt.categories
-                if rt.status:
-                    r["subresources"] = [{"subresource": "status", "responseKind": {
-                        "group": rt.group, "version": rt.version, "kind": rt.kind}, "verbs": ["get", "patch", "update"]}]
-                resources.append(r)
+            versions = []
+            for version in self.emu.group_versions(g):
+                resources = self.discovery_resources([rt.at(version) for rt in lst if version in rt.versions])
+                versions.append({"version": version, "resources": resources, "freshness": "Current"})
             md = {"creationTimestamp": None}
             if g:
                 md["name"] = g
-            items.append({"metadata": md, "versions": [{"version": "v1", "resources": resources,
-                                                         "freshness": "Current"}]})
+            items.append({"metadata": md, "versions": versions})
         ct = f"application/json;g=apidiscovery.k8s.io;v={v};as=APIGroupDiscoveryList"
         return self.send(200, {"kind": "APIGroupDiscoveryList", "apiVersion": f"apidiscovery.k8s.io/{v}",
                                "metadata": {}, "items": items}, ct, {"Vary": "Accept"})
+
+    @staticmethod
+    def discovery_resources(lst):
+        """The aggregated-discovery (v2) resources of one group version."""
+        resources = []
+        for rt in sorted(lst, key=lambda r: r.plural):
+            r = {"resource": rt.plural,
+                 "responseKind": {"group": rt.group, "version": rt.version, "kind": rt.kind},
+                 "scope": "Namespaced" if rt.namespaced else "Cluster",
+                 "singularResource": rt.singular, "verbs": RW_VERBS}
+            if rt.short:
+                r["shortNames"] = rt.short
+            if rt.categories:
+                r["categories"] = rt.categories
+            if rt.status:
+                r["subresources"] = [{"subresource": "status", "responseKind": {
+                    "group": rt.group, "version": rt.version, "kind": rt.kind}, "verbs": ["get", "patch", "update"]}]
+            resources.append(r)
+        return resources
 
     def openapi_v3(self, path):
         """A minimal OpenAPI v3: enough for kubectl's field-validation and patch-type checks.
@@ -1334,11 +1745,13 @@ class Handler(BaseHTTPRequestHandler):
         Every PATCH operation advertises the `fieldValidation` query parameter (so kubectl validates
         server-side and needs no schema) and no strategic merge patch (so `kubectl apply` uses a JSON
         merge patch). Schemas are open objects."""
-        gvs = []
+        gvs, views = [], []
         for rt in self.emu.rtypes:
-            gv = f"api/{rt.version}" if not rt.group else f"apis/{rt.group}/{rt.version}"
-            if gv not in gvs:
-                gvs.append(gv)
+            for v in rt.versions:
+                views.append(rt.at(v))
+                gv = f"api/{v}" if not rt.group else f"apis/{rt.group}/{v}"
+                if gv not in gvs:
+                    gvs.append(gv)
         if path == "/openapi/v3":
             return self.send(200, {"paths": {gv: {"serverRelativeURL": f"/openapi/v3/{gv}?hash=EMULATOR{len(gv)}"}
                                              for gv in gvs}})
@@ -1346,7 +1759,7 @@ class Handler(BaseHTTPRequestHandler):
         if gv not in gvs:
             raise page_not_found()
         paths, schemas = {}, {}
-        for rt in self.emu.rtypes:
+        for rt in views:
             if (f"api/{rt.version}" if not rt.group else f"apis/{rt.group}/{rt.version}") != gv:
                 continue
             gvk = {"group": rt.group, "version": rt.version, "kind": rt.kind}
@@ -1384,7 +1797,7 @@ class Handler(BaseHTTPRequestHandler):
     def resource_list(self, group, version):
         res = []
         for rt in self.emu.rtypes:
-            if rt.group != group:
+            if rt.group != group or version not in rt.versions:
                 continue
             r = {"name": rt.plural, "singularName": rt.singular, "namespaced": rt.namespaced, "kind": rt.kind,
                  "verbs": RW_VERBS}
@@ -1414,7 +1827,7 @@ class Handler(BaseHTTPRequestHandler):
             cells = [c[5](o, now) for c in rt.columns]
             row = {"cells": cells}
             if include == "Object":
-                row["object"] = o
+                row["object"] = rt.out(copy.deepcopy(o))
             elif include != "None":
                 row["object"] = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
                                  "metadata": o["metadata"]}
@@ -1434,7 +1847,7 @@ class Handler(BaseHTTPRequestHandler):
             obj = store.objects[rt.key].get((ns, name))
             if obj is None:
                 raise not_found(rt, name)
-            obj = copy.deepcopy(obj)
+            obj = rt.out(copy.deepcopy(obj))
         if self.wants_table():
             return self.send(200, self.table(rt, [obj], {"resourceVersion": obj["metadata"]["resourceVersion"]}),
                              "application/json")
@@ -1480,14 +1893,14 @@ class Handler(BaseHTTPRequestHandler):
         if self.wants_table():
             return self.send(200, self.table(rt, objs, meta))
         for o in objs:
-            o.setdefault("apiVersion", rt.api_version)
+            rt.out(o)
             o.setdefault("kind", rt.kind)
         return self.send(200, {"apiVersion": rt.api_version, "items": objs, "kind": f"{rt.kind}List",
                                "metadata": meta})
 
     def parse_obj(self, body, rt):
         ct = (self.headers.get("Content-Type") or "application/json").split(";")[0].strip()
-        if ct == "application/vnd.kubernetes.protobuf" and not rt.crd:
+        if ct == "application/vnd.kubernetes.protobuf" and rt.kind in PROTOBUF_KINDS:
             try:
                 body = json.dumps(decode_protobuf(body)).encode()
             except Exception as e:
@@ -1552,10 +1965,18 @@ class Handler(BaseHTTPRequestHandler):
                 md.pop(k, None)
             md["uid"] = str(uuid.uuid4())
             md["creationTimestamp"] = rfc3339(now_utc())
-            if rt.crd:
+            obj["apiVersion"] = rt.storage_api_version  # stored in the storage version
+            if rt.generation:
                 md["generation"] = 1
-                if rt.status:
+            else:
+                md.pop("generation", None)
+            if rt.status:  # a create starts with an empty status
+                if rt.status_default is None:
                     obj.pop("status", None)
+                else:
+                    obj["status"] = copy.deepcopy(rt.status_default)
+            if rt.defaults:
+                rt.defaults(obj, None, self.emu)
             if rt.kind == "Secret":
                 self.emu._secret_string_data(obj)
             if rt.kind == "Namespace":
@@ -1564,11 +1985,11 @@ class Handler(BaseHTTPRequestHandler):
                 md.setdefault("labels", {})["kubernetes.io/metadata.name"] = name
             if self.dry_run():
                 md["resourceVersion"] = str(store.rv)
-                return self.send(code, obj)
+                return self.send(code, rt.out(obj))
             md["resourceVersion"] = str(store.next_rv())
             objs[(ns, name)] = obj
             store.record("ADDED", rt, obj, None)
-            return self.send(code, copy.deepcopy(obj))
+            return self.send(code, rt.out(copy.deepcopy(obj)))
 
     def _commit_update(self, rt, ns, name, old, new, sub, check_rv=True):
         """Applies subresource rules, generation bump, no-op detection; stores and answers."""
@@ -1580,7 +2001,7 @@ class Handler(BaseHTTPRequestHandler):
             raise bad_request("the namespace of the provided object does not match the namespace sent on the request")
         if check_rv and md.get("resourceVersion") and md["resourceVersion"] != old["metadata"]["resourceVersion"]:
             raise conflict(rt, name)
-        new["apiVersion"], new["kind"] = rt.api_version, rt.kind
+        new["apiVersion"], new["kind"] = rt.storage_api_version, rt.kind
         if sub == "status":
             st = new.get("status")
             new = copy.deepcopy(old)
@@ -1604,7 +2025,9 @@ class Handler(BaseHTTPRequestHandler):
                     md[k] = omd[k]
                 else:
                     md.pop(k, None)
-            if rt.crd:
+            if rt.defaults:
+                rt.defaults(new, old, self.emu)
+            if rt.generation:
                 md["generation"] = omd.get("generation", 1)
                 strip = lambda o: {k: v for k, v in o.items() if k not in ("metadata", "status")}
                 if strip(new) != strip(old):
@@ -1618,7 +2041,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise invalid(rt, name, causes)
         new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
         if new == old or self.dry_run():
-            return self.send(200, copy.deepcopy(new))
+            return self.send(200, rt.out(copy.deepcopy(new)))
         new["metadata"]["resourceVersion"] = str(store.next_rv())
         objs = store.objects[rt.key]
         if new["metadata"].get("deletionTimestamp") and not new["metadata"].get("finalizers"):
@@ -1627,7 +2050,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             objs[(ns, name)] = new
             store.record("MODIFIED", rt, new, old)
-        return self.send(200, copy.deepcopy(new))
+        return self.send(200, rt.out(copy.deepcopy(new)))
 
     def update(self, rt, ns, name, body, sub):
         new = self.parse_obj(body, rt)
@@ -1700,24 +2123,22 @@ class Handler(BaseHTTPRequestHandler):
             if old is None:
                 raise not_found(rt, name)
             if self.dry_run():
-                return self.send(200, copy.deepcopy(old))
+                return self.send(200, rt.out(copy.deepcopy(old)))
             if old["metadata"].get("finalizers"):
                 if old["metadata"].get("deletionTimestamp"):
-                    return self.send(200, copy.deepcopy(old))
+                    return self.send(200, rt.out(copy.deepcopy(old)))
                 new = copy.deepcopy(old)
                 new["metadata"]["deletionTimestamp"] = rfc3339(now_utc())
                 new["metadata"]["deletionGracePeriodSeconds"] = 0
                 new["metadata"]["resourceVersion"] = str(store.next_rv())
                 objs[(ns, name)] = new
                 store.record("MODIFIED", rt, new, old)
-                return self.send(200, copy.deepcopy(new))
+                return self.send(200, rt.out(copy.deepcopy(new)))
             del objs[(ns, name)]
             gone = copy.deepcopy(old)
             gone["metadata"]["resourceVersion"] = str(store.next_rv())
             store.record("DELETED", rt, gone, old)
-            if rt.crd:
-                return self.send(200, gone)
-            return self.send(200, gone)
+            return self.send(200, rt.out(copy.deepcopy(gone)))
 
     def delete_collection(self, rt, ns):
         store = self.emu.store
@@ -1735,6 +2156,7 @@ class Handler(BaseHTTPRequestHandler):
                     else:
                         deleted.append(copy.deepcopy(o))
             rv = str(store.rv)
+        deleted = [rt.out(o) for o in deleted]
         return self.send(200, {"apiVersion": rt.api_version, "items": deleted, "kind": f"{rt.kind}List",
                                "metadata": {"resourceVersion": rv}})
 
@@ -1795,7 +2217,7 @@ class Handler(BaseHTTPRequestHandler):
                                      with_columns=first_table[0])
                 first_table[0] = False
             else:
-                payload = obj
+                payload = rt.out(copy.deepcopy(obj))
             return json.dumps({"type": typ, "object": payload}, separators=(",", ":")).encode() + b"\n"
 
         def bookmark(rv, initial_end=False):

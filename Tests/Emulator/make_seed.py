@@ -46,6 +46,82 @@ def revision(inputs):
     return "sha256:" + hashlib.sha256(y.encode()).hexdigest()
 
 
+def pod_template_hash(name):
+    """A stable stand-in for the ReplicaSet's pod-template-hash (10 characters of its alphabet)."""
+    alphabet = "bcdfghjklmnpqrstvwxz2456789"
+    h = int(hashlib.sha256(f"template:{name}".encode()).hexdigest(), 16)
+    out = ""
+    for _ in range(10):
+        h, r = divmod(h, len(alphabet))
+        out += alphabet[r]
+    return out
+
+
+def workloads(n, ks_name):
+    """The Deployment and Service a microservice's artifact holds, as kustomize-controller applied
+    them (its labels) and as the cluster runs them (an available rollout, an allocated ClusterIP)."""
+    name = f"microservice{n}"
+    labels = {"app.kubernetes.io/name": name,
+              "kustomize.toolkit.fluxcd.io/name": ks_name,
+              "kustomize.toolkit.fluxcd.io/namespace": "flux-system"}
+    selector = {"app.kubernetes.io/name": name}
+    replicas = 2
+    rolled_out = "2026-11-25T10:01:05Z"
+    deployment = {
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": meta(name, "apps", generation=1, labels=labels,
+                         annotations={"deployment.kubernetes.io/revision": "1"}),
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": selector},
+            "template": {
+                "metadata": {"creationTimestamp": None, "labels": selector},
+                "spec": {
+                    "containers": [{
+                        "name": "app", "image": f"registry.example:5000/apps/{name}:1.0.0",
+                        "imagePullPolicy": "IfNotPresent",
+                        "ports": [{"name": "http", "containerPort": 8080, "protocol": "TCP"}],
+                        "resources": {},
+                        "terminationMessagePath": "/dev/termination-log",
+                        "terminationMessagePolicy": "File",
+                    }],
+                    "dnsPolicy": "ClusterFirst", "restartPolicy": "Always", "schedulerName": "default-scheduler",
+                    "securityContext": {}, "terminationGracePeriodSeconds": 30,
+                },
+            },
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
+            "revisionHistoryLimit": 10,
+            "progressDeadlineSeconds": 600,
+        },
+        "status": {
+            "observedGeneration": 1,
+            "replicas": replicas, "updatedReplicas": replicas, "readyReplicas": replicas,
+            "availableReplicas": replicas,
+            "conditions": [
+                {"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable",
+                 "message": "Deployment has minimum availability.",
+                 "lastUpdateTime": rolled_out, "lastTransitionTime": rolled_out},
+                {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
+                 "message": f'ReplicaSet "{name}-{pod_template_hash(name)}" has successfully progressed.',
+                 "lastUpdateTime": rolled_out, "lastTransitionTime": "2026-11-25T10:00:55Z"},
+            ],
+        },
+    }
+    ip = f"10.96.120.{10 + n}"
+    service = {
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": meta(name, "apps", labels=labels),
+        "spec": {
+            "type": "ClusterIP", "clusterIP": ip, "clusterIPs": [ip],
+            "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster",
+            "sessionAffinity": "None", "selector": selector,
+            "ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": "http"}],
+        },
+        "status": {"loadBalancer": {}},
+    }
+    return deployment, service
+
+
 def meta(name, ns=None, **extra):
     m = {"name": name}
     if ns:
@@ -183,7 +259,10 @@ def main():
         },
     }
     rendered = []
+    workload_objs = []
     for m in inputs:
+        # What source-controller stored and kustomize-controller applied for this input.
+        revision_of = f"{m['tag']}@{m['digest']}"
         labels = {"resourceset.fluxcd.controlplane.io/name": "app-microservices",
                   "resourceset.fluxcd.controlplane.io/namespace": "flux-system"}
         rendered.append({
@@ -193,7 +272,14 @@ def main():
                      "ref": {"digest": m["digest"]}, "secretRef": {"name": "registry-auth"}},
             "status": {"conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded",
                                        "message": f"stored artifact for digest '{m['digest']}'",
-                                       "observedGeneration": 1, "lastTransitionTime": "2026-11-25T10:00:45Z"}]},
+                                       "observedGeneration": 1, "lastTransitionTime": "2026-11-25T10:00:45Z"}],
+                       "observedGeneration": 1,
+                       "artifact": {
+                           "digest": m["digest"], "revision": revision_of,
+                           "lastUpdateTime": "2026-11-25T10:00:45Z",
+                           "path": f"ocirepository/flux-system/{m['tag']}/{m['digest'].split(':', 1)[1]}.tar.gz",
+                           "url": "http://source-controller.flux-system.svc.cluster.local./ocirepository/"
+                                  f"flux-system/{m['tag']}/{m['digest'].split(':', 1)[1]}.tar.gz"}},
         })
         rendered.append({
             "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
@@ -208,8 +294,12 @@ def main():
                        "inventory": {"entries": [
                            {"id": f"apps_{m['tag'].removeprefix('app-')}_apps_Deployment", "v": "v1"},
                            {"id": f"apps_{m['tag'].removeprefix('app-')}__Service", "v": "v1"},
-                       ]}},
+                       ]},
+                       "observedGeneration": 1,
+                       "lastAppliedRevision": revision_of,
+                       "lastAttemptedRevision": revision_of},
         })
+        workload_objs.extend(workloads(int(m["tag"].removeprefix("app-microservice")), m["tag"]))
     objs["20-resourcesets.json"] = [rset] + rendered
     objs["30-core.json"] = [
         {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta("flux-operator", "flux-system")},
@@ -218,6 +308,8 @@ def main():
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta("flux-operator-settings", "flux-system"),
          "data": {"reconcileEvery": "10m"}},
     ]
+    # The microservices' workloads in namespace apps (named by the Kustomizations' inventories).
+    objs["40-workloads.json"] = sorted(workload_objs, key=lambda o: (o["kind"], o["metadata"]["name"]))
     os.makedirs(SEED, exist_ok=True)
     for name, items in objs.items():
         with open(os.path.join(SEED, name), "w") as fh:
