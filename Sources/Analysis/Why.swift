@@ -55,9 +55,9 @@ public enum Why {
         let present = tags.contains(tag)
         let registry = WhyReport.Registry(present: registryAsked ? present : nil,
                                           digest: present ? registryDigest : nil, url: provider.url,
-                                          created: annotations["org.opencontainers.image.created"],
-                                          revision: annotations["org.opencontainers.image.revision"],
-                                          source: annotations["org.opencontainers.image.source"])
+                                          created: nonEmpty(annotations["org.opencontainers.image.created"]),
+                                          revision: nonEmpty(annotations["org.opencontainers.image.revision"]),
+                                          source: nonEmpty(annotations["org.opencontainers.image.source"]))
         // A tag the registry does not list is judged as if it were pushed: would it be kept?
         let listed = present ? tags : tags + [tag]
         let selection = try Prediction.select(listed, filter: provider.tagFilter)
@@ -101,6 +101,8 @@ public enum Why {
         return Plan(provider: provider, tag: tag, registry: registry, filter: filter, exported: exported,
                     consumers: consumers)
     }
+
+    private static func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
 
     /// The controller's drop reasons as the words scripts match.
     public static func code(_ reason: DropReason) -> String {
@@ -211,7 +213,8 @@ public enum Why {
             let state = WhyObjectState.of(object, kind: key.kind, exportedDigest: digest)
             return WhyObject(key: key, resourceSet: resourceSet, exists: true, state: state.state, reason: state.reason,
                              message: state.message, revision: state.revision,
-                             creationTimestamp: object[path: "metadata", "creationTimestamp"]?.string, depth: depth)
+                             creationTimestamp: object[path: "metadata", "creationTimestamp"]?.string,
+                             condition: state.condition, depth: depth)
         }
     }
 }

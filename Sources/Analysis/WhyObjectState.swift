@@ -8,6 +8,8 @@ public struct WhyObjectState: Sendable, Equatable {
     public var reason: String?
     public var message: String?
     public var revision: String?
+    /// The Ready condition's own status (`True`, `False`, `Unknown`), when the object has one.
+    public var condition: String? = nil
 
     /// Ready=False reasons that mean "still working on it", not a failure.
     static let progressingReasons: Set<String> = ["Progressing", "ProgressingWithRetry", "DependencyNotReady", "Reconciling"]
@@ -31,7 +33,7 @@ public struct WhyObjectState: Sendable, Equatable {
         let message = ready["message"]?.string
         let revision = object[path: "status", "artifact", "revision"]?.string
             ?? object[path: "status", "lastAppliedRevision"]?.string
-        var out = WhyObjectState(state: .ready, reason: reason, message: message, revision: revision)
+        var out = WhyObjectState(state: .ready, reason: reason, message: message, revision: revision, condition: status)
         switch status {
         case "True": break
         case "False":

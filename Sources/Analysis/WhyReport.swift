@@ -35,18 +35,23 @@ public struct WhyObject: Sendable, Equatable {
     /// The artifact or applied revision of a Flux object.
     public var revision: String?
     public var creationTimestamp: String?
+    /// The Ready condition's status as the object reports it; nil when it has none.
+    public var condition: String?
     /// 0: the ResourceSet, 1: an object it renders, 2: a workload of a Kustomization.
     public var depth: Int
 
     public init(key: ObjectKey, resourceSet: String, exists: Bool?, state: WhyState, reason: String? = nil,
-                message: String? = nil, revision: String? = nil, creationTimestamp: String? = nil, depth: Int) {
+                message: String? = nil, revision: String? = nil, creationTimestamp: String? = nil,
+                condition: String? = nil, depth: Int) {
         self.key = key; self.resourceSet = resourceSet; self.exists = exists; self.state = state
         self.reason = reason; self.message = message; self.revision = revision
-        self.creationTimestamp = creationTimestamp; self.depth = depth
+        self.creationTimestamp = creationTimestamp; self.condition = condition; self.depth = depth
     }
 
-    /// kubectl's READY column: True, False, or Unknown when the object could not be read.
+    /// The READY column: the object's own Ready condition (kubectl-tree shows that), else True
+    /// or False from its rollout, Unknown when it could not be read.
     public var readyWord: String {
+        if let condition { return condition }
         switch state {
         case .ready: return "True"
         case .unknown: return "Unknown"

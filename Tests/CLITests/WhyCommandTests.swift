@@ -39,7 +39,7 @@ final class WhyCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("flux-system   └─Kustomization/app-microservice2   True "), r.stdout)
         XCTAssertTrue(r.stdout.contains("apps            ├─Deployment/microservice2        True    2/2 available"), r.stdout)
         XCTAssertTrue(r.stdout.contains("apps            └─Service/microservice2           True    Present"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("\nDeployed: every object is Ready at sha256:5c8ea1886fb31ef85a02ca7e128f2b6367a63875e720739f8ec9bf0bae4586b3 and its workloads are available\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\nDeployed: every object is Ready at sha256:5c8ea1886fb3 and its workloads are available\n"), r.stdout)
         XCTAssertFalse(r.stdout.contains("microservice1"), "only the tag's own objects")
         XCTAssertEqual(h.api.writes, [], "why only reads")
 

@@ -43,7 +43,8 @@ struct WhyPrinter {
             var table = Table(headers: ["NAMESPACE", "NAME", "READY", "REASON", "AGE"])
             for (i, o) in r.objects.enumerated() {
                 let reason = o.state == .ready ? (o.reason ?? "") : [o.reason, o.message].compactMap { $0 }.joined(separator: ": ")
-                table.append([o.key.namespace, prefix(r.objects, i) + "\(o.key.kind)/\(o.key.name)", o.readyWord, reason,
+                table.append([o.key.namespace, prefix(r.objects, i) + "\(o.key.kind)/\(o.key.name)", o.readyWord,
+                              Self.shortDigests(reason),
                               o.creationTimestamp.map { KubeTime.age(of: $0, now: now) } ?? "-"])
             }
             out += "\n" + table.render()
@@ -80,13 +81,27 @@ struct WhyPrinter {
         case .failing, .notInRegistry: word = style.red(style.bold(r.verdict.rawValue))
         default: word = style.yellow(style.bold(r.verdict.rawValue))
         }
-        return "\(word): \(r.message)"
+        return "\(word): \(Self.shortDigests(r.message))"
+    }
+
+    /// Digests in running text shortened as everywhere in text output (`sha256:385dcbcc3a93`);
+    /// `-o json` keeps them whole.
+    static func shortDigests(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: "sha256:") {
+            out += rest[..<range.lowerBound]
+            let hex = rest[range.upperBound...].prefix { $0.isHexDigit }
+            out += hex.count == 64 ? Digests.short("sha256:" + hex) : "sha256:" + hex
+            rest = rest[range.upperBound...].dropFirst(hex.count)
+        }
+        return out + rest
     }
 
     func human(all reports: [WhyReport], provider p: InputProvider) -> String {
         var out = style.bold("why \(p.namespace)/\(p.name)") + "  " + style.dim(p.url ?? "") + "\n"
         var table = Table(headers: ["TAG", "VERDICT", "MESSAGE"])
-        for r in reports { table.append([r.tag, r.verdict.rawValue, r.message]) }
+        for r in reports { table.append([r.tag, r.verdict.rawValue, Self.shortDigests(r.message)]) }
         out += table.render()
         var counts: [WhyVerdict: Int] = [:]
         for r in reports { counts[r.verdict, default: 0] += 1 }
