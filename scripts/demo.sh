@@ -72,12 +72,17 @@ echo "demo: CI pushes a new build of app-microservice2"
 new=$(registry_push "$work" "$repo" app-microservice2 "service: microservice2, build 2")
 sed -i "s/^app-microservice2 .*/app-microservice2 $new/" "$work/digests"
 step kubectl rsip diff app-microservices-tags
+step kubectl rsip why app-microservices-tags app-microservice2
 export_inputs controller
 step kubectl rsip reconcile app-microservices-tags
 step kubectl rsip diff app-microservices-tags
 echo
 echo "demo: what would excluding microservice3 remove from the cluster?"
 step kubectl rsip simulate app-microservices-tags --exclude-tag microservice3
+echo
+echo "demo: the inputs the ResourceSet would receive after that change, and the objects it renders"
+step kubectl rsip render app-microservices-tags --exclude-tag microservice3 --show-inputs
+step kubectl rsip render app-microservices-tags --exclude-tag microservice3 --resourceset app-microservices
 
 echo
 echo "demo: done (registry and emulator stopped; nothing is left running)"

@@ -46,6 +46,7 @@ public struct WhyObjectState: Sendable, Equatable {
         if let generation = object[path: "metadata", "generation"]?.int,
            let observed = object[path: "status", "observedGeneration"]?.int, observed < generation {
             out.state = .progressing
+            out.reason = "Reconciling"
             out.message = "generation \(generation) not observed yet (observed \(observed))"
             return out
         }
@@ -53,10 +54,12 @@ public struct WhyObjectState: Sendable, Equatable {
         if let digest = exportedDigest, !digest.isEmpty {
             if let artifact = object[path: "status", "artifact", "digest"]?.string, artifact != digest {
                 out.state = .progressing
+                out.reason = "Outdated"
                 out.message = "artifact \(artifact), the provider exports \(digest)"
             } else if kind == "Kustomization" || kind == "HelmRelease",
                       let applied = object[path: "status", "lastAppliedRevision"]?.string, !applied.contains(digest) {
                 out.state = .progressing
+                out.reason = "Outdated"
                 out.message = "applied revision \(applied), the provider exports \(digest)"
             }
         }
