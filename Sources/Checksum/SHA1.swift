@@ -1,33 +1,16 @@
 /// SHA-1 (FIPS 180-4), for sprig's `sha1sum`: broken for security, still what templates ask for.
-public struct SHA1 {
-    private var state: [UInt32] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
+public struct SHA1: MerkleDamgard {
+    var state: [UInt32] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
+    var pending: [UInt8] = []
+    var length: UInt64 = 0
 
     public init() {}
 
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            pending.append(byte)
-            length &+= 1
-            if pending.count == 64 {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-    }
+    public mutating func update(_ bytes: some Sequence<UInt8>) { absorb(bytes) }
 
-    public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        pending.append(0x80)
-        while pending.count % 64 != 56 { pending.append(0) }
-        for i in (0..<8).reversed() { pending.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        stride(from: 0, to: pending.count, by: 64).forEach { compress(Array(pending[$0..<$0 + 64])) }
-        pending.removeAll()
-        return state.flatMap { word in (0..<4).reversed().map { UInt8(truncatingIfNeeded: word >> (UInt32($0) * 8)) } }
-    }
+    public mutating func finalize() -> [UInt8] { padAndDigest() }
 
-    private mutating func compress(_ block: [UInt8]) {
+    mutating func compress(_ block: [UInt8]) {
         var w = [UInt32](repeating: 0, count: 80)
         for i in 0..<16 {
             w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])

@@ -1,11 +1,11 @@
 /// SHA-256 (FIPS 180-4), small and dependency-free: the controller's revision hash (Provider)
 /// and manifest digests fetched with GET (Registry) both need it.
-public struct SHA256 {
-    private var state: [UInt32] = [
+public struct SHA256: MerkleDamgard {
+    var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
+    var pending: [UInt8] = []
+    var length: UInt64 = 0
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -20,28 +20,11 @@ public struct SHA256 {
 
     public init() {}
 
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            pending.append(byte)
-            length &+= 1
-            if pending.count == 64 {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-    }
+    public mutating func update(_ bytes: some Sequence<UInt8>) { absorb(bytes) }
 
-    public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        pending.append(0x80)
-        while pending.count % 64 != 56 { pending.append(0) }
-        for i in (0..<8).reversed() { pending.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        stride(from: 0, to: pending.count, by: 64).forEach { compress(Array(pending[$0..<$0 + 64])) }
-        pending.removeAll()
-        return state.flatMap { word in (0..<4).reversed().map { UInt8(truncatingIfNeeded: word >> (UInt32($0) * 8)) } }
-    }
+    public mutating func finalize() -> [UInt8] { padAndDigest() }
 
-    private mutating func compress(_ block: [UInt8]) {
+    mutating func compress(_ block: [UInt8]) {
         var w = [UInt32](repeating: 0, count: 64)
         for i in 0..<16 {
             w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])

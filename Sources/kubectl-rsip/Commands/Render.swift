@@ -63,7 +63,7 @@ struct Render: RSIPCommand {
     static let outputFormats = RenderFormat.choices
     static let severalNames = RenderScope.many
 
-    static func exitStatus(for error: any Error) -> Int32 { error is InvalidFilter || error is InvalidFilterValue ? 2 : 1 }
+    static func exitStatus(for error: any Error) -> Int32 { Simulate.filterExitStatus(error) }
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try scope.check()
@@ -80,12 +80,8 @@ struct Render: RSIPCommand {
         // The provider's inputs, recomputed only when asked to: else what the controller reads now.
         var overrides: [String: [Value]] = [:]
         if filter.changesFilter || tags.file.tagsFile != nil {
-            let changed = Simulation.filter(provider.tagFilter, includeTag: filter.includeTag, excludeTag: filter.excludeTag,
-                                            semver: filter.semver, limit: filter.limit.map(Int64.init))
-            let access = RegistryAccess(cluster: world.cluster, flags: registry, concurrency: registry.concurrency,
-                                        verbosity: kube.verbosity, context: context)
-            let scan = try ProviderScan.run(provider, source: try tags.source(context: context).source,
-                                            access: access, filter: changed)
+            let (scan, _) = try Simulate.rescan(provider, filter: filter.applied(to: provider.tagFilter), tags: tags,
+                                                registry: registry, kube: kube, cluster: world.cluster, context: context)
             for warning in scan.warnings { context.warn(warning) }
             overrides[provider.name] = scan.prediction.predicted
         }

@@ -55,7 +55,19 @@ struct Simulate: RSIPCommand {
     static let severalNames = SimulateScope.many
 
     /// 2 for a filter the controller rejects (given or already in the spec), 1 for the rest.
-    static func exitStatus(for error: any Error) -> Int32 { error is InvalidFilter || error is InvalidFilterValue ? 2 : 1 }
+    static func exitStatus(for error: any Error) -> Int32 { filterExitStatus(error) }
+
+    static func filterExitStatus(_ error: any Error) -> Int32 { error is InvalidFilter || error is InvalidFilterValue ? 2 : 1 }
+
+    /// The provider's inputs recomputed with `filter` from the tag source the flags choose:
+    /// what simulate compares and what render renders after a filter change.
+    static func rescan(_ provider: InputProvider, filter: TagFilter, tags: TagSourceOptions, registry: RegistryFlags,
+                       kube: KubeOptions, cluster: ClusterReader?, context: CommandContext) throws -> (ScanResult, SimulationSource) {
+        let (source, sourceName) = try tags.source(context: context)
+        let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: registry.concurrency,
+                                    verbosity: kube.verbosity, context: context)
+        return (try ProviderScan.run(provider, source: source, access: access, filter: filter), sourceName)
+    }
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try scope.check()
@@ -65,12 +77,9 @@ struct Simulate: RSIPCommand {
         let format = try output.format()
         let world = try SimulationInputs.gather(scope: scope, kube: kube, context: context)
         let provider = world.provider
-        let changed = Simulation.filter(provider.tagFilter, includeTag: filter.includeTag, excludeTag: filter.excludeTag,
-                                        semver: filter.semver, limit: filter.limit.map(Int64.init))
-        let (source, sourceName) = try tags.source(context: context)
-        let access = RegistryAccess(cluster: world.cluster, flags: registry, concurrency: registry.concurrency,
-                                    verbosity: kube.verbosity, context: context)
-        let scan = try ProviderScan.run(provider, source: source, access: access, filter: changed)
+        let changed = filter.applied(to: provider.tagFilter)
+        let (scan, sourceName) = try Self.rescan(provider, filter: changed, tags: tags, registry: registry,
+                                                 kube: kube, cluster: world.cluster, context: context)
 
         // Impact: every ResourceSet that takes this provider, rendered before and after, with
         // the live Kustomizations it might prune fetched first.

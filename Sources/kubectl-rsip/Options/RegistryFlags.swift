@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Failure
 import GoCompat
+import Provider
 
 /// Registry flags shared by the commands that scan registries (diff, simulate).
 struct RegistryFlags: ParsableArguments {
@@ -80,6 +81,11 @@ struct FilterOptions: ParsableArguments {
     var limit: Int?
 
     var changesFilter: Bool { excludeTag != nil || includeTag != nil || semver != nil || limit != nil }
+
+    /// `current` with each given flag replacing its field.
+    func applied(to current: TagFilter) -> TagFilter {
+        Simulation.filter(current, includeTag: includeTag, excludeTag: excludeTag, semver: semver, limit: limit.map(Int64.init))
+    }
 
     func check() throws(InvalidFilterValue) {
         if let limit, !(0...10000).contains(limit) {
