@@ -45,33 +45,63 @@ public enum Why {
         }
     }
 
+    /// What every tag's answer shares, computed once per provider: the filter applied to the
+    /// whole list and each consuming ResourceSet rendered with the current inputs (`why NAME`
+    /// without TAG asks for every tag; rendering per tag would repeat the same work).
+    public struct Survey: Sendable {
+        public var provider: InputProvider
+        /// The tag list in registry order (from the registry, a tags file, or the status).
+        public var tags: [String]
+        /// `tags` came from the registry itself.
+        public var registryAsked: Bool
+        var selection: TagSelection
+        /// Every tag that passes include, exclude and semver, in the controller's order.
+        var passing: [String]
+        /// The consuming ResourceSets by namespace/name, each rendered once.
+        var previews: [ResourceSetPreview]
+
+        /// The tags the provider's filter keeps, in the controller's order.
+        public var kept: [String] { selection.selected }
+
+        public init(provider: InputProvider, tags: [String], registryAsked: Bool, resourceSets: [ResourceSetView],
+                    neighbours: [InputProvider]) throws(FilterError) {
+            self.provider = provider; self.tags = tags; self.registryAsked = registryAsked
+            (selection, passing) = try Self.filter(tags, provider.tagFilter)
+            previews = ResourceSetInputs.consumers(of: provider, among: resourceSets)
+                .sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) })
+                .map { ResourceSetPreview.build($0, providers: neighbours) }
+        }
+
+        /// The selection, and (as the order does not depend on the limit) every passing tag.
+        static func filter(_ tags: [String], _ filter: TagFilter) throws(FilterError) -> (TagSelection, [String]) {
+            var unlimited = filter
+            unlimited.limit = Int64(Int32.max)
+            return (try Prediction.select(tags, filter: filter), try Prediction.select(tags, filter: unlimited).selected)
+        }
+    }
+
     /// - Parameters:
-    ///   - tags: the tag list in registry order (from the registry, a tags file, or the status).
-    ///   - registryAsked: `tags` came from the registry itself.
-    ///   - registryDigest: TAG's manifest digest there, when known.
-    public static func plan(provider: InputProvider, tag: String, tags: [String], registryAsked: Bool,
-                            registryDigest: String?, annotations: [String: String] = [:], resourceSets: [ResourceSetView],
-                            neighbours: [InputProvider]) throws(FilterError) -> Plan {
-        let present = tags.contains(tag)
-        let registry = WhyReport.Registry(present: registryAsked ? present : nil,
+    ///   - registryDigest: TAG's manifest digest in the registry, when known.
+    ///   - annotations: its manifest's annotations, when fetched.
+    public static func plan(_ survey: Survey, tag: String, registryDigest: String?,
+                            annotations: [String: String] = [:]) throws(FilterError) -> Plan {
+        let provider = survey.provider
+        let present = survey.tags.contains(tag)
+        let registry = WhyReport.Registry(present: survey.registryAsked ? present : nil,
                                           digest: present ? registryDigest : nil, url: provider.url,
                                           created: nonEmpty(annotations["org.opencontainers.image.created"]),
                                           revision: nonEmpty(annotations["org.opencontainers.image.revision"]),
                                           source: nonEmpty(annotations["org.opencontainers.image.source"]))
         // A tag the registry does not list is judged as if it were pushed: would it be kept?
-        let listed = present ? tags : tags + [tag]
-        let selection = try Prediction.select(listed, filter: provider.tagFilter)
-        // The order the controller sorts in does not depend on the limit: select once more
-        // without it to place the tag among every tag that passes.
-        var unlimited = provider.tagFilter
-        unlimited.limit = Int64(Int32.max)
-        let passing = try Prediction.select(listed, filter: unlimited).selected
+        let (selection, passing) = present ? (survey.selection, survey.passing)
+            : try Survey.filter(survey.tags + [tag], provider.tagFilter)
         let kept = selection.selected.contains(tag)
         let drop = selection.dropped.first { $0.tag == tag }?.reason
         let id = InputID.of(tag: tag)
+        let position = passing.firstIndex(of: tag)
         let filter = WhyReport.Filter(
             kept: kept, reason: kept ? nil : drop.map(code), phrase: kept ? nil : drop.map(\.phrase),
-            position: passing.firstIndex(of: tag).map { $0 + 1 }, passing: passing.firstIndex(of: tag) == nil ? nil : passing.count,
+            position: position.map { $0 + 1 }, passing: position == nil ? nil : passing.count,
             limit: provider.tagFilter.effectiveLimit, id: id,
             collidesWith: selection.selected.filter { $0 != tag && InputID.of(tag: $0) == id })
 
@@ -79,23 +109,17 @@ public enum Why {
         let exported = WhyReport.Exported(present: input != nil, id: input?["id"]?.string, digest: input?["digest"]?.string,
                                           lastHandledReconcileAt: provider.lastHandledReconcileAt)
 
-        var consumers: [Consumer] = []
-        for rs in ResourceSetInputs.consumers(of: provider, among: resourceSets)
-            .sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
-            guard input != nil else {
-                consumers.append(Consumer(resourceSet: rs, objects: [], buildFailure: nil))
-                continue
-            }
-            let preview = ResourceSetPreview.build(rs, providers: neighbours)
+        let consumers = survey.previews.map { preview -> Consumer in
+            guard input != nil else { return Consumer(resourceSet: preview.resourceSet, objects: [], buildFailure: nil) }
             switch preview.outcome {
             case .stalled(let error):
-                consumers.append(Consumer(resourceSet: rs, objects: [], buildFailure: error))
+                return Consumer(resourceSet: preview.resourceSet, objects: [], buildFailure: error)
             case .rendered(let render):
                 // Every object an input holding this tag renders (Permute: every combination).
                 let mine = render.objects.filter { object in
                     object.input?.components.contains { $0.provider.name == provider.name && $0.tag == tag } ?? false
                 }
-                consumers.append(Consumer(resourceSet: rs, objects: mine, buildFailure: nil))
+                return Consumer(resourceSet: preview.resourceSet, objects: mine, buildFailure: nil)
             }
         }
         return Plan(provider: provider, tag: tag, registry: registry, filter: filter, exported: exported,

@@ -63,7 +63,7 @@ struct Render: RSIPCommand {
     static let outputFormats = RenderFormat.choices
     static let severalNames = RenderScope.many
 
-    static func exitStatus(for error: any Error) -> Int32 { Simulate.filterExitStatus(error) }
+    static func exitStatus(for error: any Error) -> Int32 { InvalidFilter.exitStatus(for: error) }
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try scope.check()
@@ -80,7 +80,7 @@ struct Render: RSIPCommand {
         // The provider's inputs, recomputed only when asked to: else what the controller reads now.
         var overrides: [String: [Value]] = [:]
         if filter.changesFilter || tags.file.tagsFile != nil {
-            let (scan, _) = try Simulate.rescan(provider, filter: filter.applied(to: provider.tagFilter), tags: tags,
+            let (scan, _) = try ProviderScan.rescan(provider, filter: filter.applied(to: provider.tagFilter), tags: tags,
                                                 registry: registry, kube: kube, cluster: world.cluster, context: context)
             for warning in scan.warnings { context.warn(warning) }
             overrides[provider.name] = scan.prediction.predicted

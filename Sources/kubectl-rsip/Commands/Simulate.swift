@@ -55,19 +55,7 @@ struct Simulate: RSIPCommand {
     static let severalNames = SimulateScope.many
 
     /// 2 for a filter the controller rejects (given or already in the spec), 1 for the rest.
-    static func exitStatus(for error: any Error) -> Int32 { filterExitStatus(error) }
-
-    static func filterExitStatus(_ error: any Error) -> Int32 { error is InvalidFilter || error is InvalidFilterValue ? 2 : 1 }
-
-    /// The provider's inputs recomputed with `filter` from the tag source the flags choose:
-    /// what simulate compares and what render renders after a filter change.
-    static func rescan(_ provider: InputProvider, filter: TagFilter, tags: TagSourceOptions, registry: RegistryFlags,
-                       kube: KubeOptions, cluster: ClusterReader?, context: CommandContext) throws -> (ScanResult, SimulationSource) {
-        let (source, sourceName) = try tags.source(context: context)
-        let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: registry.concurrency,
-                                    verbosity: kube.verbosity, context: context)
-        return (try ProviderScan.run(provider, source: source, access: access, filter: filter), sourceName)
-    }
+    static func exitStatus(for error: any Error) -> Int32 { InvalidFilter.exitStatus(for: error) }
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try scope.check()
@@ -78,7 +66,7 @@ struct Simulate: RSIPCommand {
         let world = try SimulationInputs.gather(scope: scope, kube: kube, context: context)
         let provider = world.provider
         let changed = filter.applied(to: provider.tagFilter)
-        let (scan, sourceName) = try Self.rescan(provider, filter: changed, tags: tags, registry: registry,
+        let (scan, sourceName) = try ProviderScan.rescan(provider, filter: changed, tags: tags, registry: registry,
                                                  kube: kube, cluster: world.cluster, context: context)
 
         // Impact: every ResourceSet that takes this provider, rendered before and after, with
@@ -102,69 +90,5 @@ struct Simulate: RSIPCommand {
         }
         // The report is printed either way; a template the renderer rejects is still an error.
         return reports.contains { if case .template = $0.stalled { return true }; return false } ? 1 : 0
-    }
-}
-
-/// What a simulation reads: the provider, the other providers and the ResourceSets of its
-/// namespace, from the cluster or from a file, and the live Kustomizations on demand.
-struct SimulationInputs {
-    var provider: InputProvider
-    var neighbours: [InputProvider]
-    var resourceSets: [ResourceSetView]
-    /// nil when everything came from a file.
-    var cluster: ClusterReader?
-
-    static func gather<P: ScopePolicy>(scope: ScopeOptions<P>, kube: KubeOptions,
-                                       context: CommandContext) throws -> SimulationInputs {
-        try gather(name: scope.name, filename: scope.filename, command: P.command, kube: kube, context: context)
-    }
-
-    static func gather(name: String?, filename: String?, command: String, kube: KubeOptions,
-                       context: CommandContext) throws -> SimulationInputs {
-        if let filename {
-            let namespace = context.cluster.defaultNamespace(kube, context: context)
-            let objects = try ProviderSource.objects(fromFile: filename, namespace: namespace, context: context)
-            let all = try ProviderSource.providers(in: objects, source: filename, names: [])
-            let provider: InputProvider
-            if let name {
-                provider = try ProviderSource.providers(in: objects, source: filename, names: [name])[0]
-            } else if all.count == 1 {
-                provider = all[0]
-            } else {
-                throw UserError("\(InputFile.label(filename)) holds \(all.count) ResourceSetInputProviders: name the one to use",
-                                hint: "for example: kubectl rsip \(command) \(all[0].name) -f \(filename)")
-            }
-            return SimulationInputs(
-                provider: provider, neighbours: all.filter { $0.namespace == provider.namespace },
-                resourceSets: objects.filter { $0["kind"]?.string == ResourceType.resourceSet.kind }.map(ResourceSetView.init)
-                    .filter { $0.namespace == provider.namespace },
-                cluster: nil)
-        }
-        guard let name else { throw UserError("\(command) needs a provider NAME") }
-        let cluster = try context.cluster.reader(kube, context: context)
-        let lookup = try ProviderSource.fromCluster(cluster, names: [name], allNamespaces: false, selector: nil)
-        if let missing = lookup.missing.first { throw missing }
-        let provider = lookup.found[0]
-        let neighbours = try cluster.api.list(.inputProvider, namespace: provider.namespace).items.map(InputProvider.init)
-        let sets = try cluster.api.list(.resourceSet, namespace: provider.namespace).items.map(ResourceSetView.init)
-        return SimulationInputs(provider: provider, neighbours: neighbours, resourceSets: sets, cluster: cluster)
-    }
-
-    /// The live Kustomizations among `keys`: absent ones stay unknown, ones the cluster will not
-    /// give (403, a timeout) are reported with why.
-    func liveKustomizations(_ keys: [ObjectKey]) throws -> ImpactLive {
-        guard let cluster else { return ImpactLive(fromCluster: false) }
-        var live = ImpactLive()
-        for key in keys {
-            do {
-                live.kustomizations["\(key.namespace)/\(key.name)"] =
-                    try cluster.api.getObject(.kustomization, namespace: key.namespace, name: key.name)
-            } catch KubeError.server(let status) where status.code == 404 && status.detailsName != nil {
-                continue
-            } catch {
-                live.unreadable["\(key.namespace)/\(key.name)"] = error.message
-            }
-        }
-        return live
     }
 }

@@ -66,53 +66,50 @@ struct WhyCommand: RSIPCommand {
         let who = "\(provider.namespace)/\(provider.name)"
         guard let cluster = world.cluster else { throw UserError("why needs a cluster") }
 
-        // The tag list and the digests the verdicts need, from the chosen source.
+        // The tag list from the chosen source, the filter and the renders over it (once), then
+        // the digests the verdicts need.
         let (source, _) = try tags.source(context: context)
         let list: [String]
         var digests: [String: String] = [:]
         var annotations: [String: String] = [:]
-        let registryAsked: Bool
+        var opened: ProviderRepository?
         switch source {
         case .registry:
             let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: registry.concurrency,
                                         verbosity: kube.verbosity, context: context)
-            let opened = try access.open(provider)
-            for warning in opened.warnings { context.warn(warning) }
-            let failed = { (error: RegistryError) -> UserError in
-                let hints = opened.warnings + [error.hint].compactMap { $0 }
-                return UserError("ResourceSetInputProvider \(who): \(error.message)",
-                                 hint: hints.isEmpty ? nil : hints.joined(separator: "; "))
-            }
-            do { list = try opened.repository.listTags() } catch { throw failed(error) }
-            // One HEAD for TAG; without TAG, the tags the provider keeps (what diff resolves).
-            let wanted: [String]
-            if let tag {
-                wanted = list.contains(tag) ? [tag] : []
-            } else {
-                do { wanted = try Prediction.select(list, filter: provider.tagFilter).selected } catch {
-                    throw InvalidFilter(provider: who, error: error)
-                }
-            }
-            do { digests = try opened.repository.digests(wanted) } catch { throw failed(error) }
-            // One tag: its manifest's annotations too (when it was built, from which commit).
-            if let tag, list.contains(tag) {
-                do { annotations = try opened.repository.annotations(tag) } catch { throw failed(error) }
-            }
-            registryAsked = true
+            let repository = try access.open(provider)
+            for warning in repository.warnings { context.warn(warning) }
+            do { list = try repository.repository.listTags() } catch { throw repository.failure(error, who: who) }
+            opened = repository
         case .file(let file):
-            (list, digests, registryAsked) = (file.tags, file.digests, false)
+            (list, digests) = (file.tags, file.digests)
         case .status:
-            let file = TagsFile.fromStatus(provider.exportedInputs)
-            (list, digests, registryAsked) = (file.tags, [:], false)
+            list = TagsFile.fromStatus(provider.exportedInputs).tags
         }
-
+        let survey: Why.Survey
+        do {
+            survey = try Why.Survey(provider: provider, tags: list, registryAsked: opened != nil,
+                                    resourceSets: world.resourceSets, neighbours: world.neighbours)
+        } catch {
+            throw InvalidFilter(provider: who, error: error)
+        }
+        if let opened {
+            // One HEAD and the manifest's annotations for TAG; without TAG, the tags the provider
+            // keeps (what diff resolves).
+            let wanted = tag.map { list.contains($0) ? [$0] : [] } ?? survey.kept
+            do {
+                digests = try opened.repository.digests(wanted)
+                if let tag, list.contains(tag) { annotations = try opened.repository.annotations(tag) }
+            } catch {
+                throw opened.failure(error, who: who)
+            }
+        }
         let live = LiveObjects(cluster: cluster, context: context)
         var fetched: [ObjectKey: WhyLive] = [:]
         func answer(_ tag: String) throws -> WhyReport {
             let plan: Why.Plan
             do {
-                plan = try Why.plan(provider: provider, tag: tag, tags: list, registryAsked: registryAsked,
-                                    registryDigest: digests[tag], annotations: annotations, resourceSets: world.resourceSets, neighbours: world.neighbours)
+                plan = try Why.plan(survey, tag: tag, registryDigest: digests[tag], annotations: annotations)
             } catch {
                 throw InvalidFilter(provider: who, error: error)
             }

@@ -19,6 +19,9 @@ struct InvalidFilter: UserFacingError {
     var error: FilterError
     var message: String { "ResourceSetInputProvider \(provider): \(error.message)" }
     var hint: String? { error.hint }
+
+    /// Commands that recompute inputs exit 2 for a filter the controller (or the CRD) rejects.
+    static func exitStatus(for error: any Error) -> Int32 { error is InvalidFilter || error is InvalidFilterValue ? 2 : 1 }
 }
 
 /// What scanning one provider found, and what the user should know about how.
@@ -47,12 +50,7 @@ enum ProviderScan {
                               warnings: [])
         case .registry:
             let opened = try access.open(provider)
-            let failed = { (error: RegistryError) -> UserError in
-                // What we noticed about the credentials often explains the failure.
-                let hints = opened.warnings + [error.hint].compactMap { $0 }
-                return UserError("ResourceSetInputProvider \(who): \(error.message)",
-                                 hint: hints.isEmpty ? nil : hints.joined(separator: "; "))
-            }
+            let failed = { (error: RegistryError) in opened.failure(error, who: who) }
             let tags: [String]
             do { tags = try opened.repository.listTags() } catch { throw failed(error) }
             let selection = try select(tags, filter: filter, who: who)
@@ -61,6 +59,16 @@ enum ProviderScan {
             return ScanResult(prediction: Prediction.finish(provider, tags: tags, selection: selection, digests: digests),
                               warnings: opened.warnings)
         }
+    }
+
+    /// The provider's inputs recomputed with `filter` from the tag source the flags choose:
+    /// what simulate compares and what render renders after a filter change.
+    static func rescan(_ provider: InputProvider, filter: TagFilter, tags: TagSourceOptions, registry: RegistryFlags,
+                       kube: KubeOptions, cluster: ClusterReader?, context: CommandContext) throws -> (ScanResult, SimulationSource) {
+        let (source, sourceName) = try tags.source(context: context)
+        let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: registry.concurrency,
+                                    verbosity: kube.verbosity, context: context)
+        return (try ProviderScan.run(provider, source: source, access: access, filter: filter), sourceName)
     }
 
     private static func select(_ tags: [String], filter: TagFilter, who: String) throws(InvalidFilter) -> TagSelection {

@@ -53,6 +53,13 @@ struct ProviderRepository: Sendable {
     /// What the user should know about the credentials (an ignored Opaque Secret, local
     /// credentials standing in for workload identity); they travel with any failure.
     var warnings: [String]
+
+    /// A failure of this repository for provider `who`, with what was noticed about the
+    /// credentials on the way (it often explains the failure).
+    func failure(_ error: RegistryError, who: String) -> UserError {
+        let hints = warnings + [error.hint].compactMap { $0 }
+        return UserError("ResourceSetInputProvider \(who): \(error.message)", hint: hints.isEmpty ? nil : hints.joined(separator: "; "))
+    }
 }
 
 struct RegistryAccess: Sendable {
