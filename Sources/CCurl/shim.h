@@ -39,4 +39,23 @@ static inline CURLSHcode ccurl_share_setopt_unlock_cb(CURLSH *s, ccurl_unlock_cb
 static inline long ccurl_http_version_2tls(void) { return (long)CURL_HTTP_VERSION_2TLS; }
 static inline unsigned int ccurl_blob_copy(void) { return CURL_BLOB_COPY; }
 static inline CURLcode ccurl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+/* The libcurl in use, as 0xXXYYZZ: the release archive is built against older headers than the
+   libcurl it may meet at run time, and the other way round, so the HTTP target asks at run time
+   (LibcurlFeatures) which of the options below it may set. */
+static inline unsigned int ccurl_version_num(void) { return curl_version_info(CURLVERSION_FIRST)->version_num; }
+
+/* Options by number, so the code builds against libcurl headers older than the option (and
+   without the deprecation warnings newer headers attach to the bitmask ones):
+   CURLOPT_PROTOCOLS_STR and CURLOPT_REDIR_PROTOCOLS_STR (7.85), CURLOPT_CAINFO_BLOB (7.77),
+   CURLOPT_SSLCERT_BLOB and CURLOPT_SSLKEY_BLOB (7.71); their fallbacks CURLOPT_PROTOCOLS and
+   CURLOPT_REDIR_PROTOCOLS (bitmasks, deprecated since 7.85). */
+static inline CURLoption ccurl_opt_protocols_str(void) { return (CURLoption)(CURLOPTTYPE_STRINGPOINT + 318); }
+static inline CURLoption ccurl_opt_redir_protocols_str(void) { return (CURLoption)(CURLOPTTYPE_STRINGPOINT + 319); }
+static inline CURLoption ccurl_opt_cainfo_blob(void) { return (CURLoption)(40000 + 309); }
+static inline CURLoption ccurl_opt_sslcert_blob(void) { return (CURLoption)(40000 + 291); }
+static inline CURLoption ccurl_opt_sslkey_blob(void) { return (CURLoption)(40000 + 292); }
+static inline CURLoption ccurl_opt_protocols(void) { return (CURLoption)(CURLOPTTYPE_LONG + 181); }
+static inline CURLoption ccurl_opt_redir_protocols(void) { return (CURLoption)(CURLOPTTYPE_LONG + 182); }
+static inline long ccurl_proto_http_https(void) { return (long)((1 << 0) | (1 << 1)); }
 #endif

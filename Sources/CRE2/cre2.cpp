@@ -110,6 +110,11 @@ extern "C" int cre2_find(const cre2_regexp *re, const char *text, size_t len, si
 }
 
 extern "C" const char *cre2_library_name(void) {
+#ifdef CRE2_STATIC_VERSION
+    // Linked from libre2.a (scripts/release.sh): there is no shared object to name, so the
+    // release build says which RE2 it linked.
+    return CRE2_STATIC_VERSION;
+#endif
     // Ask the dynamic linker which file holds an RE2 function; keep the base name.
     Dl_info info;
     std::string (*quote)(const re2::StringPiece &) = &re2::RE2::QuoteMeta;

@@ -247,7 +247,8 @@ public final class GoRegex: @unchecked Sendable { // RE2 objects are immutable a
 }
 
 extension GoRegex {
-    /// The RE2 library in use (its soname, e.g. `libre2.so.9`), for `kubectl rsip version`.
+    /// The RE2 library in use (its soname, e.g. `libre2.so.9`, or what the release build linked
+    /// statically, e.g. `libre2.a 20220601+dfsg-1+b1 (static)`), for `kubectl rsip version`.
     public static var libraryName: String {
         cre2_library_name().map { String(cString: $0) } ?? "unknown"
     }

@@ -53,8 +53,14 @@ final class EasyHandle {
 
         string(CURLOPT_URL, plan.wireURL)
         // Only web protocols, also after redirects: a URL from a cluster object must never read file://.
-        string(CURLOPT_PROTOCOLS_STR, "http,https")
-        string(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        let features = config.libcurl
+        if features.protocolsString {
+            string(ccurl_opt_protocols_str(), "http,https")
+            string(ccurl_opt_redir_protocols_str(), "http,https")
+        } else {
+            long(ccurl_opt_protocols(), ccurl_proto_http_https())
+            long(ccurl_opt_redir_protocols(), ccurl_proto_http_https())
+        }
         long(CURLOPT_NOSIGNAL, 1)
         check(ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)))
         if let share { self.share = share; check(ccurl_setopt_share(handle, share.handle)) }
@@ -113,18 +119,25 @@ final class EasyHandle {
 
         // TLS from memory.
         let tls = config.tls
+        // Trust only the given CA: Debian's libcurl also consults a CA directory by default.
+        // libcurl before 7.77 (CA) or 7.71 (client certificate) reads these from files only.
         if let ca = tls.caPEM {
-            blob(CURLOPT_CAINFO_BLOB, ca)
-            // Trust only the given CA: Debian's libcurl also consults a CA directory by default.
             string(CURLOPT_CAPATH, nil)
-            string(CURLOPT_CAINFO, nil)
+            if features.caInfoBlob {
+                blob(ccurl_opt_cainfo_blob(), ca)
+                string(CURLOPT_CAINFO, nil)
+            } else {
+                string(CURLOPT_CAINFO, try TemporaryPEMFiles.shared.path(for: ca, label: "ca"))
+            }
         }
         if let cert = tls.clientCertificatePEM {
-            blob(CURLOPT_SSLCERT_BLOB, cert)
+            if features.clientCertificateBlob { blob(ccurl_opt_sslcert_blob(), cert) }
+            else { string(CURLOPT_SSLCERT, try TemporaryPEMFiles.shared.path(for: cert, label: "client-certificate")) }
             string(CURLOPT_SSLCERTTYPE, "PEM")
         }
         if let key = tls.clientKeyPEM {
-            blob(CURLOPT_SSLKEY_BLOB, key)
+            if features.clientCertificateBlob { blob(ccurl_opt_sslkey_blob(), key) }
+            else { string(CURLOPT_SSLKEY, try TemporaryPEMFiles.shared.path(for: key, label: "client-key")) }
             string(CURLOPT_SSLKEYTYPE, "PEM")
         }
         if tls.insecureSkipVerify {

@@ -6,4 +6,7 @@ extension HTTPClient {
     public static var libcurlVersion: String {
         String(cString: curl_version())
     }
+
+    /// What the HTTP target does instead of the options this libcurl lacks (empty on 7.85+).
+    public static var libcurlFallbacks: [String] { LibcurlFeatures.runtime.fallbacks }
 }

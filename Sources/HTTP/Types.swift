@@ -93,14 +93,16 @@ public struct TransportConfig: Sendable {
     /// A buffered request (not a stream) fails when nothing arrives for this many seconds, so a
     /// server that accepts and then says nothing cannot hold a command forever (nil: no bound).
     public var stallTimeout: Double?
+    /// Which options the libcurl in use has (tests pretend to be an older one).
+    public var libcurl: LibcurlFeatures
 
     public init(tls: TLSConfig = TLSConfig(), proxy: ProxySetting = .environment, compression: Bool = true,
                 connectTimeout: Double = 30, maxResponseBytes: Int = 256 << 20,
                 userAgent: String = "kubectl-rsip", verbosity: Int = 0, followRedirects: Bool = false,
-                stallTimeout: Double? = nil) {
+                stallTimeout: Double? = nil, libcurl: LibcurlFeatures = .runtime) {
         self.tls = tls; self.proxy = proxy; self.compression = compression; self.connectTimeout = connectTimeout
         self.maxResponseBytes = maxResponseBytes; self.userAgent = userAgent; self.verbosity = verbosity
-        self.followRedirects = followRedirects; self.stallTimeout = stallTimeout
+        self.followRedirects = followRedirects; self.stallTimeout = stallTimeout; self.libcurl = libcurl
     }
 }
 

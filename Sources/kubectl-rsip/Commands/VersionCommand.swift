@@ -30,6 +30,7 @@ struct VersionCommand: RSIPCommand {
         let info: Value = [
             "kubectlRsip": .string("v" + Version.current),
             "libcurl": .string(HTTPClient.libcurlVersion),
+            "libcurlFallbacks": .array(HTTPClient.libcurlFallbacks.map(Value.string)),
             "libyaml": .string(YAML.libyamlVersion),
             "re2": .string(GoRegex.libraryName),
             "kubeconfig": .array(files.map(Value.string)),
@@ -38,9 +39,10 @@ struct VersionCommand: RSIPCommand {
         case .json: context.stdout.write(JSON.encodePretty(info))
         case .yaml: context.stdout.write(YAML.emit(info, sortKeys: false))
         case .text:
+            let fallbacks = HTTPClient.libcurlFallbacks.map { "\n              instead: \($0)" }.joined()
             context.stdout.write("""
                 kubectl-rsip: v\(Version.current)
-                libcurl:      \(HTTPClient.libcurlVersion)
+                libcurl:      \(HTTPClient.libcurlVersion)\(fallbacks)
                 libyaml:      \(YAML.libyamlVersion)
                 RE2:          \(GoRegex.libraryName)
                 kubeconfig:   \(files.isEmpty ? "<none found: in-cluster config or --kubeconfig>" : files.joined(separator: ":"))
