@@ -8,7 +8,7 @@ enum ErrorMapping {
         let url = request.url
         switch code {
         case CURLE_WRITE_ERROR where state.tooLarge, CURLE_FILESIZE_EXCEEDED:
-            return .responseTooLarge(url: url, limit: config.maxResponseBytes)
+            return .responseTooLarge(url: url, limit: request.maxResponseBytes ?? config.maxResponseBytes)
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
             return .invalidURL(url)
         case CURLE_COULDNT_RESOLVE_HOST:

@@ -13,6 +13,8 @@ public final class HTTPClient: @unchecked Sendable {
     private let mutex = Mutex()
     /// Count of new connections opened, so tests can check reuse and multiplexing.
     let connectionsOpened = Counter()
+    /// New connections this client has opened so far (reuse and multiplexing make it small).
+    public var newConnections: Int { connectionsOpened.value }
     private var idleHandles: [EasyHandle] = []
     private var idleMultis: [MultiHandle] = []
     /// Enough for a few concurrent callers; extra handles are closed when returned.
@@ -46,7 +48,7 @@ public final class HTTPClient: @unchecked Sendable {
 
     /// Blocking request. Any HTTP status is a response; only transport failures throw.
     public func send(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
-        let state = TransferState(limit: config.maxResponseBytes, followRedirects: config.followRedirects)
+        let state = TransferState(limit: request.maxResponseBytes ?? config.maxResponseBytes, followRedirects: config.followRedirects)
         let result = perform(request, state: state)
         return try result.get()
     }

@@ -22,10 +22,19 @@ final class MultiHandle {
     /// 4 × the easy handles *currently added*, so as a batch drains (the last few transfers of it)
     /// it closes idle keep-alive connections, and the next batch has to open (and TLS-handshake)
     /// them again. An explicit size keeps every connection of the window, also between runs.
-    func configure(maxInFlight limit: Int) {
-        _ = ccurl_multi_setopt_long(handle, CURLMOPT_MAX_HOST_CONNECTIONS, limit)
-        _ = ccurl_multi_setopt_long(handle, CURLMOPT_MAXCONNECTS, max(limit, 8) + 8)
+    ///
+    /// HTTP/2: every transfer waits (`CURLOPT_PIPEWAIT`) for the first connection to a host to
+    /// say whether it multiplexes, then shares it, up to `streamsPerConnection` streams (libcurl
+    /// also keeps to the server's SETTINGS_MAX_CONCURRENT_STREAMS); HTTP/1.1: one connection per
+    /// transfer, at most `connections` per host.
+    func configure(maxInFlight limit: Int, connections: Int) {
+        _ = ccurl_multi_setopt_long(handle, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, connections))
+        _ = ccurl_multi_setopt_long(handle, CURLMOPT_MAXCONNECTS, max(connections, 8) + 8)
+        _ = ccurl_multi_setopt_long(handle, CURLMOPT_MAX_CONCURRENT_STREAMS, MultiHandle.streamsPerConnection)
     }
+
+    /// Streams on one HTTP/2 connection (libcurl's default too; the cap).
+    static let streamsPerConnection = 100
 }
 
 /// What the source of `HTTPClient.run` answers when a transfer slot is free.
@@ -56,7 +65,10 @@ extension HTTPClient {
     /// Per-request `timeout`s still apply to single transfers, counted from their start.
     ///
     /// Same `-v` logging as `send`. Not reentrant: do not call `run` from `next` or `completed`.
-    public func run(maxInFlight: Int, deadline: DispatchTime? = nil, next: () -> NextTransfer,
+    ///
+    /// `maxConnectionsPerHost` (default `maxInFlight`) bounds connections to one host: over
+    /// HTTP/1.1 it also bounds the transfers in flight to that host; over HTTP/2 they share one.
+    public func run(maxInFlight: Int, maxConnectionsPerHost: Int? = nil, deadline: DispatchTime? = nil, next: () -> NextTransfer,
                     completed: (Int, Result<HTTPResponse, HTTPError>) -> Void) {
         let limit = max(1, maxInFlight)
         let begun = DispatchTime.now()
@@ -75,7 +87,7 @@ extension HTTPClient {
             return drain { _ in e }
         }
         defer { checkin(multi) }
-        multi.configure(maxInFlight: limit)
+        multi.configure(maxInFlight: limit, connections: min(limit, maxConnectionsPerHost ?? limit))
 
         struct Slot {
             var id: Int
@@ -107,7 +119,8 @@ extension HTTPClient {
             }
             do throws(HTTPError) {
                 let plan = try RequestPlan(request: request, config: config, environment: environment)
-                let state = TransferState(limit: config.maxResponseBytes, followRedirects: config.followRedirects)
+                let state = TransferState(limit: request.maxResponseBytes ?? config.maxResponseBytes,
+                                          followRedirects: config.followRedirects)
                 try easy.prepare(request, plan: plan, config: config, state: state, share: share, multiplexed: true)
                 if plan.wireURL.lowercased().hasPrefix("http://") {
                     // No HTTP/2 without TLS (ALPN): PIPEWAIT would only hold every transfer to a

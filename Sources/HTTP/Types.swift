@@ -17,11 +17,14 @@ public struct HTTPRequest: Sendable {
     /// The bodies carry secrets as a whole (a Kubernetes Secret, base64 data that field masking
     /// cannot see into): the `-v` log shows their size, never their text.
     public var secretBodies: Bool
+    /// A tighter (or looser) body limit than the transport's `maxResponseBytes`, so requests
+    /// with different limits can share one client, and so one connection.
+    public var maxResponseBytes: Int?
 
     public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil,
-                timeout: Double? = nil, secretBodies: Bool = false) {
+                timeout: Double? = nil, secretBodies: Bool = false, maxResponseBytes: Int? = nil) {
         self.method = method; self.url = url; self.headers = headers; self.body = body; self.timeout = timeout
-        self.secretBodies = secretBodies
+        self.secretBodies = secretBodies; self.maxResponseBytes = maxResponseBytes
     }
 }
 

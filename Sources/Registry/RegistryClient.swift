@@ -25,6 +25,9 @@ public final class RegistryClient: @unchecked Sendable {
         }
     }
 
+    /// Connections opened so far: the ping, tag list, manifests and token share them.
+    public var connectionsOpened: Int { transport.small.client.newConnections }
+
     /// Every tag of the repository, in the registry's order, all pages (controller: `crane.ListTags`).
     public func listTags(_ ref: RepositoryReference) throws(RegistryError) -> [String] {
         let deadline = Deadline(seconds: options.deadline)
@@ -139,7 +142,7 @@ public final class RegistryClient: @unchecked Sendable {
         }
     }
 
-    private func makeEngine(_ client: HTTPClient, _ session: RegistrySession, _ ctx: ErrorContext,
+    private func makeEngine(_ client: LimitedClient, _ session: RegistrySession, _ ctx: ErrorContext,
                             _ deadline: Deadline, concurrency: Int) -> RequestEngine {
         RequestEngine(client: client, transport: transport, session: session,
                       scope: "repository:\(ctx.repository):pull", context: ctx, deadline: deadline,

@@ -10,6 +10,9 @@ public struct RegistryOptions: Sendable {
     public var tls: TLSConfig
     /// Requests in flight at once for digests; 1 = the controller's sequential pattern.
     public var concurrency: Int
+    /// Connections to one registry host: over HTTP/1.1 each request in flight needs one, so this
+    /// also bounds them; over HTTP/2 they share one connection. Default: `concurrency`.
+    public var connectionsPerHost: Int
     /// Seconds for a whole call (`listTags`, `digests`, ...), retries and waits included.
     public var deadline: Double
     /// kubectl-style `-v` level for the request log (Authorization is redacted).
@@ -27,11 +30,13 @@ public struct RegistryOptions: Sendable {
     /// Log sink for `-v` lines; nil = stderr.
     public var logSink: (@Sendable (String) -> Void)?
 
-    public init(insecure: Bool = false, tls: TLSConfig = TLSConfig(), concurrency: Int = 32, deadline: Double = 60,
+    public init(insecure: Bool = false, tls: TLSConfig = TLSConfig(), concurrency: Int = 32,
+                connectionsPerHost: Int? = nil, deadline: Double = 60,
                 verbosity: Int = 0, userAgent: String = "kubectl-rsip", proxy: ProxySetting = .environment,
                 maxAttempts: Int = 4, maxTagListBytes: Int = 32 << 20, maxManifestBytes: Int = 4 << 20,
                 reauthenticatePerTag: Bool = false, logSink: (@Sendable (String) -> Void)? = nil) {
-        self.insecure = insecure; self.tls = tls; self.concurrency = concurrency; self.deadline = deadline
+        self.insecure = insecure; self.tls = tls; self.concurrency = concurrency
+        self.connectionsPerHost = connectionsPerHost ?? concurrency; self.deadline = deadline
         self.verbosity = verbosity; self.userAgent = userAgent; self.proxy = proxy; self.maxAttempts = maxAttempts
         self.maxTagListBytes = maxTagListBytes; self.maxManifestBytes = maxManifestBytes
         self.reauthenticatePerTag = reauthenticatePerTag; self.logSink = logSink

@@ -29,7 +29,7 @@ struct Outcome: Sendable {
 /// follow-up such as a GET after a HEAD) joins the same window. Requests carry no per-transfer
 /// timeout: the window's own deadline (the call's) aborts what is still running when it passes.
 struct RequestEngine {
-    let client: HTTPClient
+    let client: LimitedClient
     let transport: Transport
     let session: RegistrySession
     let scope: String

@@ -184,6 +184,35 @@ final class ClientIntegrationTests: XCTestCase {
         }
     }
 
+    /// Over TLS docker-registry speaks HTTP/2: the tag list and 300 HEADs, 100 in flight, travel
+    /// over the ping's connection.
+    func testHTTP2ScanUsesOneConnection() throws {
+        let reg = try LocalRegistry(mode: .tls)
+        defer { reg.stop() }
+        let pushed = try reg.push(repository: "team/app", tags: tagNames(300))
+        let ref = try RepositoryReference(url: "oci://\(reg.host)/team/app")
+        var options = registryOptions(reg, concurrency: 100)
+        options.connectionsPerHost = 32
+        let client = try RegistryClient(options: options, credentials: AnonymousCredentials())
+        XCTAssertTrue(ref.allowsPlainHTTP, "a loopback registry is pinged over https and http at once, as go-containerregistry does")
+        XCTAssertEqual(try client.digests(ref, tags: try client.listTags(ref)), pushed)
+        XCTAssertEqual(client.connectionsOpened, 2, "the ping's two (https, http), then the list and every HEAD on the https one")
+    }
+
+    /// Over HTTP/1.1 each request in flight needs a connection: never more than connectionsPerHost.
+    func testHTTP1ScanKeepsToTheConnectionBound() throws {
+        let reg = try LocalRegistry()
+        defer { reg.stop() }
+        let pushed = try reg.push(repository: "team/app", tags: tagNames(200))
+        let ref = try RepositoryReference(url: "oci://\(reg.host)/team/app")
+        var options = registryOptions(reg, concurrency: 100)
+        options.connectionsPerHost = 6
+        let client = try RegistryClient(options: options, credentials: AnonymousCredentials())
+        XCTAssertEqual(try client.digests(ref, tags: try client.listTags(ref)), pushed)
+        XCTAssertLessThanOrEqual(client.connectionsOpened, 6)
+        XCTAssertGreaterThan(client.connectionsOpened, 1, "HTTP/1.1 does not multiplex")
+    }
+
     func testTwoHundredTagsWithTokenAuthOverTLS() throws {
         let reg = try LocalRegistry(mode: .tls, auth: .token(user: "alice", password: "s3cret-pw"))
         defer { reg.stop() }

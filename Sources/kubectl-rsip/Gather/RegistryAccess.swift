@@ -113,6 +113,7 @@ struct RegistryAccess: Sendable {
         let credentials = try resolver(plan.credentials, for: provider, who: who, warnings: &warnings)
         let stderr = context.stderr
         let options = RegistryOptions(insecure: insecure, tls: tls, concurrency: concurrency,
+                                      connectionsPerHost: flags.connectionsPerHost.map { min($0, concurrency) },
                                       deadline: flags.deadlineSeconds ?? 120, verbosity: verbosity,
                                       userAgent: Version.userAgent,
                                       logSink: { line in stderr.write(line + "\n"); stderr.flush() })
