@@ -92,6 +92,18 @@ final class RegistryFaultEndToEndTests: EmulatorTestCase {
 
     // MARK: a dropped connection, a stall
 
+    /// `diff` over several providers of one registry with the same credentials pings the registry
+    /// once for the whole command; each provider still lists its tags, as the controller does.
+    func testProvidersOfOneRegistryShareOnePing() throws {
+        for name in ["one", "two", "three"] { try seedProvider(name) }
+        let r = try runner.rsip("diff", "one", "two", "three")
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let requests = try front.requests()
+        XCTAssertEqual(requests.filter { $0.path == "/v2/" }.count, 1, requests.map(\.description).joined(separator: "\n"))
+        XCTAssertEqual(requests.filter { $0.path.hasSuffix("/tags/list") }.count, 3)
+        XCTAssertEqual(requests.filter { $0.method == "HEAD" }.count, 9)
+    }
+
     func testConnectionDroppedMidBody() throws {
         try seedProvider("dropped")
         try front.addFault(["path": "tags/list", "dropAfter": 30])

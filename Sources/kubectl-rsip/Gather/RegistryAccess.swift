@@ -21,6 +21,24 @@ struct RegistryTarget: Sendable {
     var reference: RepositoryReference
     var options: RegistryOptions
     var credentials: any RegistryCredentialResolver
+    /// Targets with the same key may share one client, and so its ping, tokens and connections
+    /// (`diff -A` over providers of one registry with the same credentials); nil: never shared.
+    var sharing: SharingKey?
+
+    /// Everything that makes two providers' registry access the same.
+    struct SharingKey: Hashable, Sendable {
+        var registry: String
+        var insecure: Bool
+        var ca: [UInt8]?
+        var clientCertificate: [UInt8]?
+        var clientKey: [UInt8]?
+        var skipVerify: Bool
+        /// Where the credentials come from, down to the Secrets' uid and resourceVersion.
+        var credentials: String
+        var concurrency: Int
+        var connectionsPerHost: Int
+        var deadline: Double
+    }
 }
 
 /// The seam between commands and registries.
@@ -29,9 +47,29 @@ protocol RegistryConnecting: Sendable {
 }
 
 struct LiveRegistries: RegistryConnecting {
+    /// One client per sharing key for the life of the command: one ping and one token per
+    /// registry host and scope, however many providers use them.
+    private final class Clients: @unchecked Sendable {
+        // @unchecked: `byKey` is only touched under `lock`.
+        private let lock = NSLock()
+        private var byKey: [RegistryTarget.SharingKey: RegistryClient] = [:]
+        func client(_ key: RegistryTarget.SharingKey, make: () throws(RegistryError) -> RegistryClient) throws(RegistryError) -> RegistryClient {
+            lock.lock(); defer { lock.unlock() }
+            if let c = byKey[key] { return c }
+            let c = try make()
+            byKey[key] = c
+            return c
+        }
+    }
+    private let clients = Clients()
+
     func open(_ target: RegistryTarget) throws(RegistryError) -> any TagRepository {
-        LiveRepository(client: try RegistryClient(options: target.options, credentials: target.credentials),
-                       reference: target.reference)
+        func make() throws(RegistryError) -> RegistryClient {
+            try RegistryClient(options: target.options, credentials: target.credentials)
+        }
+        let client: RegistryClient
+        if let key = target.sharing { client = try clients.client(key, make: make) } else { client = try make() }
+        return LiveRepository(client: client, reference: target.reference)
     }
 }
 
@@ -110,28 +148,40 @@ struct RegistryAccess: Sendable {
             let secret = try read(.secret, name, role: "spec.certSecretRef", of: provider)
             do { tls = try RegistryTLS.fromCertSecret(secret) } catch { throw UserError(who, wrap(error)) }
         }
-        let credentials = try resolver(plan.credentials, for: provider, who: who, warnings: &warnings)
+        var credentialSource: String?
+        let credentials = try resolver(plan.credentials, for: provider, who: who, warnings: &warnings,
+                                       source: &credentialSource)
         let stderr = context.stderr
         let options = RegistryOptions(insecure: insecure, tls: tls, concurrency: concurrency,
                                       connectionsPerHost: flags.connectionsPerHost.map { min($0, concurrency) },
                                       deadline: flags.deadlineSeconds ?? 120, verbosity: verbosity,
                                       userAgent: Version.userAgent,
                                       logSink: { line in stderr.write(line + "\n"); stderr.flush() })
+        let sharing = credentialSource.map {
+            RegistryTarget.SharingKey(registry: reference.registry, insecure: insecure, ca: tls.caPEM,
+                                      clientCertificate: tls.clientCertificatePEM, clientKey: tls.clientKeyPEM,
+                                      skipVerify: tls.insecureSkipVerify, credentials: $0, concurrency: options.concurrency,
+                                      connectionsPerHost: options.connectionsPerHost, deadline: options.deadline)
+        }
         do {
             let repository = try context.registries.open(RegistryTarget(reference: reference, options: options,
-                                                                         credentials: credentials))
+                                                                         credentials: credentials, sharing: sharing))
             return ProviderRepository(repository: repository, reference: reference, warnings: warnings)
         } catch {
             throw UserError(who, error)
         }
     }
 
+    /// The provider's credentials; `identity` says where they come from when that is certain
+    /// enough to share a client on (the Secrets' uid and resourceVersion), nil otherwise.
     private func resolver(_ source: RegistryAccessPlan.CredentialSource, for provider: InputProvider, who: String,
-                          warnings: inout [String]) throws(UserError) -> any RegistryCredentialResolver {
+                          warnings: inout [String], source identity: inout String?) throws(UserError) -> any RegistryCredentialResolver {
         switch source {
         case .anonymous:
+            identity = "anonymous"
             return AnonymousCredentials()
         case .dockerConfig(let path):
+            identity = "docker-config " + (path ?? "<default>")
             do {
                 return try DockerConfigKeychain(path: path, environment: context.environment)
             } catch {
@@ -148,7 +198,12 @@ struct RegistryAccess: Sendable {
                     secrets.append(try read(.secret, name, role: "imagePullSecrets of ServiceAccount \(serviceAccount)", of: provider))
                 }
             }
-            if secrets.isEmpty { return AnonymousCredentials() }
+            let versions = secrets.map { s -> String? in
+                guard let uid = s[path: "metadata", "uid"]?.string, let rv = s[path: "metadata", "resourceVersion"]?.string else { return nil }
+                return uid + "@" + rv
+            }
+            identity = versions.contains(nil) ? nil : "secrets " + versions.compactMap { $0 }.joined(separator: ",")
+            if secrets.isEmpty { identity = "anonymous"; return AnonymousCredentials() }
             do {
                 let keychain = try PullSecretKeychain(secrets: secrets)
                 warnings += keychain.warnings.map(\.description)
