@@ -139,8 +139,11 @@ public final class HTTPClient: @unchecked Sendable {
         return try MultiHandle()
     }
 
+    /// Kept idle multi handles (and so their connections): as many as callers that run at once,
+    /// up to 4 (`diff -A` scans 4 providers at a time through one registry client), so a scan
+    /// that follows another finds its HTTP/2 connection instead of opening one.
     func checkin(_ multi: MultiHandle) {
-        mutex.withLock { if idleMultis.count < 2 { idleMultis.append(multi) } }
+        mutex.withLock { if idleMultis.count < 4 { idleMultis.append(multi) } }
     }
 }
 

@@ -136,4 +136,66 @@ final class LoadEndToEndTests: XCTestCase {
                   + "API peak \(apiPeak), \(requests.count) registry requests, peak RSS \(rss) MiB")
         }
     }
+
+    /// The same scan over HTTP/2: a TLS front that speaks only h2 and counts streams and TCP
+    /// connections. Every provider shares one client (same CA, anonymous): one ping for the
+    /// command, requests multiplexed over one connection per scan thread, and the streams in
+    /// flight stay within --concurrency, the default 100 as well as an explicit 8. A 429 with
+    /// Retry-After on a stream is honoured as over HTTP/1.1.
+    func testDiffOverHTTP2MultiplexesWithinTheConcurrency() throws {
+        let registry = try LocalRegistry()
+        defer { registry.stop() }
+        var digests: [[String: String]] = []
+        for r in 0..<4 {
+            digests.append(try registry.push(repository: "apps/h2-\(r)", tags: (1...40).map { "app-v\($0)" },
+                                             content: "service: \(r)\n"))
+        }
+        let front = try RegistryFront(http2Registry: registry, latencyMs: 20)
+        defer { front.stop() }
+        let ca = try String(contentsOfFile: try XCTUnwrap(front.caFile), encoding: .utf8)
+        let emulator = try KubeEmulator(seed: false)
+        defer { emulator.stop() }
+        var objects: [[String: Any]] = [["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team-h2"]],
+                                        ["apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+                                         "metadata": ["name": "registry-ca", "namespace": "team-h2"],
+                                         "data": ["ca.crt": Data(ca.utf8).base64EncodedString()]]]
+        for i in 0..<8 {
+            var p = provider("h2-\(i)", namespace: "team-h2", url: "oci://\(front.host)/apps/h2-\(i % 4)", inputs: inputs(digests[i % 4]))
+            if var spec = p["spec"] as? [String: Any] { spec["certSecretRef"] = ["name": "registry-ca"]; p["spec"] = spec }
+            objects.append(p)
+        }
+        try emulator.apply(object: ["apiVersion": "v1", "kind": "List", "items": objects])
+        var runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig())
+        try runner.isolateDockerConfig(for: self)
+
+        for (flags, bound) in [([String](), 100), (["--concurrency", "8"], 8)] {
+            try front.resetRequests()
+            try front.resetStats()
+            let (r, _) = try run(runner, ["diff", "-n", "team-h2", "-l", "suite=load"] + flags)
+            XCTAssertEqual(r.status, 0, "no differences, no error: \(r.stdout)\(r.stderr)")
+            // Read first: every hook call (curl) is a TCP connection of its own, this one too.
+            let stats = try front.stats()
+            let connections = try XCTUnwrap(stats.connections) - 1
+            let requests = try front.requests()
+            XCTAssertEqual(requests.filter { $0.path == "/v2/" }.count, 1, "one ping for the command")
+            XCTAssertEqual(requests.filter { $0.path.hasSuffix("/tags/list") }.count, 8)
+            XCTAssertEqual(requests.filter { $0.method == "HEAD" }.count, 320)
+            XCTAssertLessThanOrEqual(stats.maxInFlight, bound, "streams in flight with \(flags)")
+            XCTAssertGreaterThanOrEqual(stats.maxInFlight, min(bound, 8), "the streams really run at once")
+            // Up to 4 providers are scanned at once, each over its own multiplexed connection;
+            // the loopback registry is also pinged over plain HTTP (refused by the h2-only front).
+            XCTAssertLessThanOrEqual(connections, 5, "\(flags)")
+            print("LOAD-ROW diff over HTTP/2, 8 providers x 40 tags \(flags): streams peak \(stats.maxInFlight), TCP connections \(connections)")
+        }
+
+        try front.resetRequests()
+        try front.addFault(["path": "/manifests/app-v7$", "method": "HEAD", "status": 429, "retryAfter": 1, "count": 1])
+        let start = Date()
+        let (r, _) = try run(runner, ["diff", "h2-0", "-n", "team-h2"])
+        let seconds = Date().timeIntervalSince(start)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let tries = try front.requests().filter { $0.path.hasSuffix("/manifests/app-v7") }.map(\.status)
+        XCTAssertEqual(tries, [429, 200], "retried once, after the 429")
+        XCTAssertGreaterThanOrEqual(seconds, 1, "Retry-After: 1 was waited out")
+    }
 }

@@ -81,6 +81,24 @@ public final class RegistryFront: @unchecked Sendable {
                       upstreamCA: registry.caFile, upstreamClientCert: client, logFile: logFile, caFile: ca)
     }
 
+    /// An HTTP/2-only front (h2front.py: TLS with ALPN h2, its own throw-away CA in `caFile`)
+    /// for a plain-HTTP `registry`; it counts streams in flight and TCP connections and has the
+    /// faults `status` + `retryAfter`, `delay`, `headers`, `body`, `close`.
+    public init(http2Registry registry: LocalRegistry, latencyMs: Int = 0, maxStreams: Int = 250) throws {
+        let certs = try TestCertificates()
+        server = try ServerProcess(python: Repo.fixture("registry/h2front.py").path, arguments: [
+            "--upstream", registry.baseURL, "--tls-cert", certs.serverCertFile, "--tls-key", certs.serverKeyFile,
+            "--latency-ms", String(latencyMs), "--max-streams", String(maxStreams)])
+        port = server.port
+        host = "127.0.0.1:\(port)"
+        scheme = "https"
+        caFile = certs.caFile
+        certificates = certs
+    }
+
+    /// Kept so its directory lives as long as the front.
+    private var certificates: TestCertificates?
+
     deinit { stop() }
 
     public func stop() { server.stop() }
@@ -110,6 +128,8 @@ public final class RegistryFront: @unchecked Sendable {
         public var inFlight: Int
         public var maxInFlight: Int
         public var total: Int
+        /// TCP connections accepted (the HTTP/2 front only).
+        public var connections: Int?
     }
 
     public func stats() throws -> Stats {
