@@ -7,9 +7,13 @@ byte order (no semver filter), id = decimal Adler-32 of the tag, the real digest
 
     python3 bench/diff_make_objects.py PORT CA.crt DIGESTS.json > objects.json
 
-DIGESTS.json is registry_client.py push's output ({"tag": "sha256:..."}). bench/memory.sh also
-sets NAME (default bench), REPOSITORY (apps/bench) and LIMIT (1000), and passes `-` for CA.crt:
-no Secret and no certSecretRef (a plain-HTTP local registry).
+PORT is whatever serves the registry on 127.0.0.1 with TLS from CA.crt: bench/diff.sh's legacy part
+passes front.py's port and CA, its matrix part the latency proxy's port and docker-registry's own
+CA (LIMIT=N, N tags; the Secret and the RSIP are replaced in place for each cell, as the emulator
+upserts seeded objects). DIGESTS.json is registry_client.py push's output ({"tag": "sha256:..."},
+or the same map from diff.sh's direct writer). bench/memory.sh also sets NAME (default bench),
+REPOSITORY (apps/bench) and LIMIT (1000), and passes `-` for CA.crt: no Secret and no
+certSecretRef (a plain-HTTP local registry).
 """
 import base64
 import json
