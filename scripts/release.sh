@@ -107,11 +107,14 @@ trap 'rm -rf "$stage"' EXIT
 # 2. Static RE2 and libyaml: this machine's archives and headers (the versions the test suite ran
 # with), found through pkg-config files of our own, ahead of the system's (SwiftPM reads
 # PKG_CONFIG_PATH itself); libcurl's headers are the sysroot's (7.74).
-link="$stage/link"
+# The folder has a fixed path (not the temp dir): its paths are part of the compiler flags, so a
+# fixed path lets the next run build incrementally; cp -p keeps the headers' times for the same reason.
+link="$root/.build-release/link"
+rm -rf "$link"
 mkdir -p "$link/lib" "$link/include" "$link/pkgconfig"
-cp /usr/lib/x86_64-linux-gnu/libre2.a /usr/lib/x86_64-linux-gnu/libyaml.a "$link/lib/"
-cp /usr/include/yaml.h "$link/include/"
-cp -r /usr/include/re2 "$link/include/"
+cp -p /usr/lib/x86_64-linux-gnu/libre2.a /usr/lib/x86_64-linux-gnu/libyaml.a "$link/lib/"
+cp -p /usr/include/yaml.h "$link/include/"
+cp -rp /usr/include/re2 "$link/include/"
 re2_version="$(dpkg-query -W -f='${Version}' libre2-dev)"
 yaml_version="$(dpkg-query -W -f='${Version}' libyaml-dev)"
 printf 'Name: yaml-0.1\nDescription: libyaml, linked statically\nVersion: %s\nCflags: -I%s/include\nLibs: -L%s/lib -lyaml\n' \
@@ -122,7 +125,11 @@ printf 'Name: libcurl\nDescription: libcurl of the sysroot\nVersion: %s\nCflags:
   || fail "could not compile scripts/lib/glibcxx-shim.cpp against the sysroot"
 
 # 3. The build.
+# -disable-incremental-llvm-codegen: otherwise swiftc stamps each object (.swift_modhash) with an
+# MD5 of its LLVM module, which holds source and include paths, so the binary and its build id
+# differ between checkouts; only the compiler's incremental mode reads it, never the program.
 flags=(-c release --static-swift-stdlib --scratch-path .build-release
+       -Xswiftc -Xfrontend -Xswiftc -disable-incremental-llvm-codegen
        -Xswiftc -sdk -Xswiftc "$sysroot" -Xcc "--sysroot=$sysroot" -Xcxx "--sysroot=$sysroot"
        -Xcc "-I$link/include" -Xcxx "-I$link/include"
        -Xcxx "-DCRE2_STATIC_VERSION=\"libre2.a $re2_version (static)\""

@@ -395,6 +395,9 @@ final class ReleaseTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: x.appendingPathComponent("kubectl_complete-rsip")),
                            try Data(contentsOf: Repo.root.appendingPathComponent("completions/kubectl_complete-rsip")))
         }
+        // The same sources give the same binary in any checkout: no path of this one inside it.
+        let binary = try Data(contentsOf: x.appendingPathComponent("kubectl-rsip"))
+        XCTAssertNil(binary.range(of: Data(Repo.root.path.utf8)), "the binary holds the checkout's path \(Repo.root.path)")
     }
 
     func testRenderedManifestIsValidAndPointsAtTheArchive() throws {
