@@ -13,11 +13,15 @@
 # and prints release notes: size, NEEDED libraries, the glibc floor.
 #
 # Portable: the binary is linked against a minimal Debian 11 system (glibc 2.31, libstdc++ 10,
-# libcurl 7.74 headers) that this script makes with debootstrap into .build-release/sysroot and
-# reuses afterwards; the Swift runtime, RE2 and libyaml are linked statically (this machine's
+# libcurl 7.74 headers) that this script makes with debootstrap into $work/sysroot and reuses
+# afterwards; the Swift runtime, RE2 and libyaml are linked statically (this machine's
 # libre2.a and libyaml.a, the versions the tests ran with); libcurl.so.4 stays shared and works
 # from 7.68 on. Needs root (debootstrap, chroot), Debian's mirror, and scripts/setup.sh's packages.
-# The build uses its own scratch path (.build-release), so it never competes with .build.
+# Reproducible: the build runs in one fixed folder, $work = /var/tmp/kubectl-rsip-release (a copy of
+# the checkout in $work/src, the scratch path $work/scratch, so it never competes with .build),
+# because swiftc writes the length of each source file's absolute path into the code (the
+# location of withoutActuallyEscaping's check), so a build in another checkout would differ.
+# One release build at a time (flock on $work.lock); the second run of a commit is incremental.
 set -euo pipefail
 trap 'echo "release.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
@@ -37,6 +41,7 @@ done
 [ -n "$out" ] || usage
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+work=/var/tmp/kubectl-rsip-release
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
@@ -47,12 +52,16 @@ case "$(uname -s)/$(uname -m)" in
   *) fail "release archives are built on linux/amd64 (this is $(uname -s)/$(uname -m)); see README.md, Install, for how darwin and linux/arm64 archives would be built" ;;
 esac
 [ "$(id -u)" -eq 0 ] || fail "run as root: the Debian 11 sysroot is made with debootstrap and prepared with chroot"
-for tool in debootstrap chroot strip readelf objdump pkg-config; do
+for tool in debootstrap chroot strip readelf objdump pkg-config rsync flock; do
   command -v "$tool" >/dev/null || fail "$tool is missing: run scripts/setup.sh"
 done
 for lib in /usr/lib/x86_64-linux-gnu/libre2.a /usr/lib/x86_64-linux-gnu/libyaml.a /usr/include/yaml.h /usr/include/re2/re2.h; do
   [ -f "$lib" ] || fail "$lib is missing: run scripts/setup.sh (libre2-dev, libyaml-dev)"
 done
+
+mkdir -p "$work"
+exec 9>"$work.lock"
+flock -n 9 || { echo "release.sh: another release build holds $work.lock; waiting" >&2; flock 9; }
 
 version_swift="$root/Sources/kubectl-rsip/App/RSIP.swift"
 version="$(sed -n 's/^[[:space:]]*static let current = "\([^"]*\)".*/\1/p' "$version_swift" | head -n 1)"
@@ -72,7 +81,7 @@ old_tag="$(sed -n 's/^  version: \(v[^[:space:]]*\)[[:space:]]*$/\1/p' "$manifes
 suite=bullseye
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 sysroot_packages="libc6-dev,libstdc++-10-dev,libcurl4-openssl-dev"
-sysroot="$root/.build-release/sysroot/debian-11"
+sysroot="$work/sysroot/debian-11"
 swiftrt="$(dirname "$(command -v swiftc)")/../lib/swift_static/linux/x86_64/swiftrt.o"
 [ -f "$swiftrt" ] || fail "no swiftrt.o at $swiftrt (is swiftc from a Swift toolchain for Linux?)"
 recipe="$suite $mirror minbase $sysroot_packages swiftrt:$(sha256sum "$swiftrt" | cut -c1-16)"
@@ -107,9 +116,9 @@ trap 'rm -rf "$stage"' EXIT
 # 2. Static RE2 and libyaml: this machine's archives and headers (the versions the test suite ran
 # with), found through pkg-config files of our own, ahead of the system's (SwiftPM reads
 # PKG_CONFIG_PATH itself); libcurl's headers are the sysroot's (7.74).
-# The folder has a fixed path (not the temp dir): its paths are part of the compiler flags, so a
-# fixed path lets the next run build incrementally; cp -p keeps the headers' times for the same reason.
-link="$root/.build-release/link"
+# A fixed folder, not the temp dir: its paths are part of the compiler flags, so the next run
+# builds incrementally; cp -p keeps the headers' times for the same reason.
+link="$work/link"
 rm -rf "$link"
 mkdir -p "$link/lib" "$link/include" "$link/pkgconfig"
 cp -p /usr/lib/x86_64-linux-gnu/libre2.a /usr/lib/x86_64-linux-gnu/libyaml.a "$link/lib/"
@@ -128,17 +137,20 @@ printf 'Name: libcurl\nDescription: libcurl of the sysroot\nVersion: %s\nCflags:
 # -disable-incremental-llvm-codegen: otherwise swiftc stamps each object (.swift_modhash) with an
 # MD5 of its LLVM module, which holds source and include paths, so the binary and its build id
 # differ between checkouts; only the compiler's incremental mode reads it, never the program.
-flags=(-c release --static-swift-stdlib --scratch-path .build-release
+flags=(-c release --static-swift-stdlib --scratch-path "$work/scratch"
        -Xswiftc -Xfrontend -Xswiftc -disable-incremental-llvm-codegen
        -Xswiftc -sdk -Xswiftc "$sysroot" -Xcc "--sysroot=$sysroot" -Xcxx "--sysroot=$sysroot"
        -Xcc "-I$link/include" -Xcxx "-I$link/include"
        -Xcxx "-DCRE2_STATIC_VERSION=\"libre2.a $re2_version (static)\""
        -Xlinker "-L$link/lib" -Xlinker "$link/glibcxx-shim.o")
-echo "release.sh: building kubectl-rsip $tag for $os/$arch against Debian 11 (glibc $glibc_sysroot, libcurl $curl_headers headers), scratch path .build-release" >&2
+echo "release.sh: building kubectl-rsip $tag for $os/$arch against Debian 11 (glibc $glibc_sysroot, libcurl $curl_headers headers), in $work" >&2
 start=$SECONDS
-(cd "$root" && PKG_CONFIG_PATH="$link/pkgconfig" swift build "${flags[@]}" --product kubectl-rsip >&2) \
+# rsync keeps unchanged files as they are (times, inodes), so SwiftPM rebuilds only what changed.
+rsync -a --delete --exclude='/.build*' --exclude='/.git' "$root/" "$work/src/" \
+  || fail "could not copy $root to $work/src"
+(cd "$work/src" && PKG_CONFIG_PATH="$link/pkgconfig" swift build "${flags[@]}" --product kubectl-rsip >&2) \
   || fail "swift build -c release failed (see above)"
-bindir="$(cd "$root" && PKG_CONFIG_PATH="$link/pkgconfig" swift build "${flags[@]}" --show-bin-path)"
+bindir="$(cd "$work/src" && PKG_CONFIG_PATH="$link/pkgconfig" swift build "${flags[@]}" --show-bin-path)"
 echo "release.sh: build took $((SECONDS - start))s" >&2
 [ -x "$bindir/kubectl-rsip" ] || fail "no executable at $bindir/kubectl-rsip after the build"
 
