@@ -137,8 +137,11 @@ printf 'Name: libcurl\nDescription: libcurl of the sysroot\nVersion: %s\nCflags:
 # -disable-incremental-llvm-codegen: otherwise swiftc stamps each object (.swift_modhash) with an
 # MD5 of its LLVM module, which holds source and include paths, so the binary and its build id
 # differ between checkouts; only the compiler's incremental mode reads it, never the program.
+# -gnone, -g0: the archive is stripped anyway, and the debug info would carry each imported
+# Clang module's signature, which changes with the modification times of the copied sources.
 flags=(-c release --static-swift-stdlib --scratch-path "$work/scratch"
        -Xswiftc -Xfrontend -Xswiftc -disable-incremental-llvm-codegen
+       -Xswiftc -gnone -Xcc -g0 -Xcxx -g0
        -Xswiftc -sdk -Xswiftc "$sysroot" -Xcc "--sysroot=$sysroot" -Xcxx "--sysroot=$sysroot"
        -Xcc "-I$link/include" -Xcxx "-I$link/include"
        -Xcxx "-DCRE2_STATIC_VERSION=\"libre2.a $re2_version (static)\""
