@@ -27,8 +27,14 @@ public enum JoinedThreads {
     /// `DispatchQueue.concurrentPerform` (sized to the cores) does not do.
     public static func forEach(_ count: Int, width: Int, stackSize: Int = 8 << 20, _ body: @escaping (Int) -> Void) {
         guard count > 0 else { return }
-        let next = IndexDispenser(count: count)
-        let work = { while let i = next.take() { body(i) } }
+        // Hands out 0, 1, 2, ... each once, to whichever thread asks first.
+        let next = Locked(0)
+        let take = { next.withLock { (n: inout Int) -> Int? in
+            guard n < count else { return nil }
+            defer { n += 1 }
+            return n
+        } }
+        let work = { while let i = take() { body(i) } }
         var threads: [pthread_t] = []
         for _ in 0..<max(1, min(width, count)) {
             if let t = start(stackSize: stackSize, Job(work)) { threads.append(t) }
@@ -86,17 +92,3 @@ final class Job<T>: AnyJob {
     }
 }
 
-/// Hands out 0, 1, 2, ... up to `count - 1`, each once, to whichever thread asks first.
-private final class IndexDispenser: @unchecked Sendable {
-    // @unchecked: `next` is only touched under `lock`.
-    private let lock = NSLock()
-    private var next = 0
-    private let count: Int
-    init(count: Int) { self.count = count }
-    func take() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < count else { return nil }
-        defer { next += 1 }
-        return next
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import Threads
 
 /// Credentials from the user's local Docker config (`--registry-config`, `$DOCKER_CONFIG`,
 /// `~/.docker/config.json`), resolved like the docker CLI (`ConfigFile.GetAuthConfig`):
@@ -22,7 +23,9 @@ public struct DockerConfigKeychain: RegistryCredentialResolver {
     public let environment: [String: String]
     public let helperTimeout: Double
     public let maxHelperOutputBytes: Int
-    private let cache = DockerConfigKeychainCache()
+    /// Per-address results. The lock is held while a helper runs: helpers are asked once per
+    /// address, and a second caller waits for the first answer instead of starting a second process.
+    private let cache = Locked<[String: Result<RegistryAuth?, any Error>]>([:])
 
     public init(config: DockerConfigFile, environment: [String: String] = ProcessInfo.processInfo.environment,
                 helperTimeout: Double = 20, maxHelperOutputBytes: Int = 1 << 20) {
@@ -51,36 +54,28 @@ public struct DockerConfigKeychain: RegistryCredentialResolver {
     }
 
     private func lookup(address: String, useDefaultStore: Bool) throws -> RegistryAuth? {
-        try cache.value(for: address + (useDefaultStore ? "" : "\u{0}scoped")) {
-            let fileEntry = config.fileEntry(for: address)
-            let helperName = useDefaultStore ? config.helper(for: address) : config.credHelpers[address].flatMap { $0.isEmpty ? nil : $0 }
-            guard let helperName else {
-                return fileEntry?.auth(source: "Docker config \(config.path ?? "config.json") (entry \(fileEntry?.key ?? address))")
-            }
-            let helper = CredentialHelper(name: helperName, environment: environment, timeout: helperTimeout,
-                                          maxOutputBytes: maxHelperOutputBytes)
-            var entry = try helper.get(address) ?? DockerAuthEntry(key: address)
-            // nativeStore.Get overwrites user, password and identity token; a registry token
-            // from the file is all that survives.
-            entry.registryToken = fileEntry?.registryToken ?? ""
-            return entry.auth(source: "docker-credential-\(helperName)")
+        let key = address + (useDefaultStore ? "" : "\u{0}scoped")
+        return try cache.withLock { (results: inout [String: Result<RegistryAuth?, any Error>]) in
+            if let cached = results[key] { return cached }
+            let result = Result { try resolve(address: address, useDefaultStore: useDefaultStore) }
+            results[key] = result
+            return result
+        }.get()
+    }
+
+    private func resolve(address: String, useDefaultStore: Bool) throws -> RegistryAuth? {
+        let fileEntry = config.fileEntry(for: address)
+        let helperName = useDefaultStore ? config.helper(for: address) : config.credHelpers[address].flatMap { $0.isEmpty ? nil : $0 }
+        guard let helperName else {
+            return fileEntry?.auth(source: "Docker config \(config.path ?? "config.json") (entry \(fileEntry?.key ?? address))")
         }
+        let helper = CredentialHelper(name: helperName, environment: environment, timeout: helperTimeout,
+                                      maxOutputBytes: maxHelperOutputBytes)
+        var entry = try helper.get(address) ?? DockerAuthEntry(key: address)
+        // nativeStore.Get overwrites user, password and identity token; a registry token
+        // from the file is all that survives.
+        entry.registryToken = fileEntry?.registryToken ?? ""
+        return entry.auth(source: "docker-credential-\(helperName)")
     }
 }
 
-/// Per-address results behind a lock. The lock is held while a helper runs: helpers are
-/// asked once per address, and a second caller waits for the first answer instead of
-/// starting a second process.
-final class DockerConfigKeychainCache: @unchecked Sendable {
-    // @unchecked: `results` is only touched under `lock`.
-    private let lock = NSLock()
-    private var results: [String: Result<RegistryAuth?, Error>] = [:]
-
-    func value(for key: String, compute: () throws -> RegistryAuth?) throws -> RegistryAuth? {
-        lock.lock(); defer { lock.unlock() }
-        if let cached = results[key] { return try cached.get() }
-        let result = Result { try compute() }
-        results[key] = result
-        return try result.get()
-    }
-}

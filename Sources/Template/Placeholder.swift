@@ -1,2 +1,0 @@
-// The Go text/template engine lands here (issue 4).
-enum TemplatePlaceholder {}
