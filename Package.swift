@@ -31,16 +31,16 @@ let package = Package(
         .target(name: "Timestamp"),
         .target(name: "Threads"),
         .target(name: "Subprocess", dependencies: ["GoCompat"]),
-        .target(name: "HTTP", dependencies: ["CCurl", "Failure", "GoCompat"]),
+        .target(name: "HTTP", dependencies: ["CCurl", "Failure", "GoCompat", "Threads"]),
         .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess", "Timestamp", "Failure", "GoCompat"]),
         .target(name: "Provider", dependencies: ["YAML", "GoRegexp", "Checksum", "Failure", "GoCompat"]),
-        .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp", "Failure", "GoCompat"]),
+        .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp", "Threads", "Failure", "GoCompat"]),
         .target(name: "Template", dependencies: ["YAML", "GoRegexp", "Checksum", "Timestamp", "Threads", "Failure", "GoCompat"]),
         .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Failure"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [
-                "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis", "Timestamp", "Threads", "Failure", "GoCompat",
+                "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis", "GoRegexp", "Timestamp", "Threads", "Failure", "GoCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -13,17 +13,3 @@ enum CurlGlobal {
         }
     }
 }
-
-/// A tiny mutex so the pools and the logger do not depend on Foundation's locking details.
-final class Mutex: @unchecked Sendable {
-    // @unchecked: a pthread mutex is made to be shared; it never moves (a class instance).
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func lock() { pthread_mutex_lock(&mutex) }
-    func unlock() { pthread_mutex_unlock(&mutex) }
-    @inline(__always) func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        lock(); defer { unlock() }
-        return try body()
-    }
-}

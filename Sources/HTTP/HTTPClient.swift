@@ -1,49 +1,48 @@
 import CCurl
 import Foundation
+import Threads
 
 /// The process's HTTP transport (one per cluster or registry): blocking requests, streams and
 /// concurrent batches over libcurl. Safe to use from several threads: each transfer takes its own
 /// easy handle from a small pool, and idle handles keep their connections for the next request.
-public final class HTTPClient: @unchecked Sendable {
-    // @unchecked: the handle pools are only touched under `mutex`; a handle serves one transfer at a time.
+public final class HTTPClient: Sendable {
     public let config: TransportConfig
-    let environment: [String: String]
     let logger: RequestLogger
     let share: ShareHandle
-    private let mutex = Mutex()
+    /// Idle handles, each serving one transfer at a time.
+    private let pools = Locked(Pools())
     /// Count of new connections opened, so tests can check reuse and multiplexing.
-    let connectionsOpened = Counter()
+    let connectionsOpened = Locked(0)
     /// New connections this client has opened so far (reuse and multiplexing make it small).
-    public var newConnections: Int { connectionsOpened.value }
-    private var idleHandles: [EasyHandle] = []
-    private var idleMultis: [MultiHandle] = []
+    public var newConnections: Int { connectionsOpened.current }
     /// Enough for a few concurrent callers; extra handles are closed when returned.
     static let maxIdleHandles = 8
 
-    public convenience init(config: TransportConfig) throws(HTTPError) {
-        try self.init(config: config, environment: ProcessInfo.processInfo.environment,
-                      logger: RequestLogger(verbosity: config.verbosity))
+    private struct Pools {
+        var handles: [EasyHandle] = []
+        var multis: [MultiHandle] = []
     }
 
-    /// Same, with the `-v` log sent to `logSink` (one line per call) instead of stderr.
-    public convenience init(config: TransportConfig, logSink: @escaping @Sendable (String) -> Void) throws(HTTPError) {
-        try self.init(config: config, environment: ProcessInfo.processInfo.environment,
-                      logger: RequestLogger(verbosity: config.verbosity, sink: logSink))
+    /// The proxy comes with `config` (the caller's environment, never the process's); the `-v`
+    /// log goes to `logSink`, one line per call, or nowhere when it is nil.
+    public convenience init(config: TransportConfig, logSink: (@Sendable (String) -> Void)?) throws(HTTPError) {
+        try self.init(config: config, logger: RequestLogger(verbosity: logSink == nil ? 0 : config.verbosity,
+                                                            sink: logSink ?? { _ in }))
     }
 
-    /// `environment` is where `.environment` proxies are read from (injected by tests).
-    init(config: TransportConfig, environment: [String: String], logger: RequestLogger) throws(HTTPError) {
+    init(config: TransportConfig, logger: RequestLogger) throws(HTTPError) {
         try CurlGlobal.ensureInitialized()
         self.config = config
-        self.environment = environment
         self.logger = logger
         share = try ShareHandle()
     }
 
     deinit {
         // Multis first: they may still reference easy handles' connections.
-        idleMultis.removeAll()
-        idleHandles.removeAll()
+        pools.withLock { pools in
+            pools.multis.removeAll()
+            pools.handles.removeAll()
+        }
     }
 
     /// Blocking request. Any HTTP status is a response; only transport failures throw.
@@ -74,7 +73,7 @@ public final class HTTPClient: @unchecked Sendable {
         let started = DispatchTime.now()
         logger.willSend(request, userAgent: config.userAgent)
         let plan: RequestPlan
-        do { plan = try RequestPlan(request: request, config: config, environment: environment) } catch {
+        do { plan = try RequestPlan(request: request, config: config) } catch {
             logFinish(request, result: .failure(error), started: started)
             return .failure(error)
         }
@@ -107,7 +106,7 @@ public final class HTTPClient: @unchecked Sendable {
         let status = state.status != 0 ? state.status : easy.responseCode
         var url = request.url
         if let effective = easy.effectiveURL, effective != plan.wireURL { url = effective }
-        connectionsOpened.add(easy.connectsOpened)
+        connectionsOpened.withLock { $0 += easy.connectsOpened }
         return .success(HTTPResponse(status: status, headers: state.headers, body: state.body, url: url,
                                      httpVersion: easy.httpVersion))
     }
@@ -126,16 +125,16 @@ public final class HTTPClient: @unchecked Sendable {
     // MARK: pools
 
     private func checkoutHandle() throws(HTTPError) -> EasyHandle {
-        if let h = mutex.withLock({ idleHandles.popLast() }) { return h }
+        if let h = pools.withLock({ $0.handles.popLast() }) { return h }
         return try EasyHandle()
     }
 
     private func checkin(_ handle: EasyHandle) {
-        mutex.withLock { if idleHandles.count < Self.maxIdleHandles { idleHandles.append(handle) } }
+        pools.withLock { if $0.handles.count < Self.maxIdleHandles { $0.handles.append(handle) } }
     }
 
     func checkoutMulti() throws(HTTPError) -> MultiHandle {
-        if let m = mutex.withLock({ idleMultis.popLast() }) { return m }
+        if let m = pools.withLock({ $0.multis.popLast() }) { return m }
         return try MultiHandle()
     }
 
@@ -143,15 +142,6 @@ public final class HTTPClient: @unchecked Sendable {
     /// up to 4 (`diff -A` scans 4 providers at a time through one registry client), so a scan
     /// that follows another finds its HTTP/2 connection instead of opening one.
     func checkin(_ multi: MultiHandle) {
-        mutex.withLock { if idleMultis.count < 4 { idleMultis.append(multi) } }
+        pools.withLock { if $0.multis.count < 4 { $0.multis.append(multi) } }
     }
-}
-
-/// A thread-safe counter.
-final class Counter: @unchecked Sendable {
-    // @unchecked: the count is only touched under `mutex`.
-    private let mutex = Mutex()
-    private var count = 0
-    func add(_ n: Int) { mutex.withLock { count += n } }
-    var value: Int { mutex.withLock { count } }
 }

@@ -118,7 +118,7 @@ extension HTTPClient {
                 }
             }
             do throws(HTTPError) {
-                let plan = try RequestPlan(request: request, config: config, environment: environment)
+                let plan = try RequestPlan(request: request, config: config)
                 let state = TransferState(limit: request.maxResponseBytes ?? config.maxResponseBytes,
                                           followRedirects: config.followRedirects)
                 try easy.prepare(request, plan: plan, config: config, state: state, share: share, multiplexed: true)

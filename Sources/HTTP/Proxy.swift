@@ -5,20 +5,19 @@ import Foundation
 /// exception) never apply: the result is always set explicitly with CURLOPT_PROXY.
 enum ProxyResolver {
     /// The proxy URL to use, or nil for a direct connection.
-    static func proxy(for setting: ProxySetting, target: URLParts, environment: [String: String]) -> String? {
+    static func proxy(for setting: ProxySetting, target: URLParts) -> String? {
         switch setting {
         case .none: return nil
         case .url(let url): return url.isEmpty ? nil : normalize(url)
-        case .environment:
+        case .environment(let environment):
             let raw: String?
             switch target.scheme {
-            case "https": raw = firstNonEmpty(environment, "HTTPS_PROXY", "https_proxy")
-            case "http": raw = firstNonEmpty(environment, "HTTP_PROXY", "http_proxy")
+            case "https": raw = environment.httpsProxy
+            case "http": raw = environment.httpProxy
             default: raw = nil
             }
             guard let raw else { return nil }
-            let noProxy = firstNonEmpty(environment, "NO_PROXY", "no_proxy") ?? ""
-            guard useProxy(host: target.bareHost, port: target.port, noProxy: noProxy) else { return nil }
+            guard useProxy(host: target.bareHost, port: target.port, noProxy: environment.noProxy) else { return nil }
             return normalize(raw)
         }
     }
@@ -26,11 +25,6 @@ enum ProxyResolver {
     /// Go treats a proxy without a scheme as `http://`.
     static func normalize(_ proxy: String) -> String {
         proxy.contains("://") ? proxy : "http://" + proxy
-    }
-
-    private static func firstNonEmpty(_ env: [String: String], _ names: String...) -> String? {
-        for name in names { if let v = env[name], !v.isEmpty { return v } }
-        return nil
     }
 
     /// golang.org/x/net/http/httpproxy `useProxy`: localhost and loopback never go through a

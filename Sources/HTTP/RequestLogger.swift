@@ -1,22 +1,18 @@
 import Foundation
+import Threads
 
 /// kubectl-style `-v` request log (klog line format). Secrets never get through: Authorization,
 /// Proxy-Authorization and cookies are masked, and token-like fields in logged bodies are masked.
-public final class RequestLogger: @unchecked Sendable {
-    // @unchecked: lines are written under `mutex`; the rest is immutable.
+public final class RequestLogger: Sendable {
     public let verbosity: Int
     private let sink: @Sendable (String) -> Void
     /// Keeps the lines of one request together when several threads log at once.
-    private let mutex = Mutex()
+    private let writing = Locked(())
 
-    /// `sink` receives whole lines without the trailing newline; the default writes to stderr.
-    public init(verbosity: Int, sink: @escaping @Sendable (String) -> Void = RequestLogger.standardError) {
+    /// `sink` receives whole lines without the trailing newline: the caller decides where they go.
+    public init(verbosity: Int, sink: @escaping @Sendable (String) -> Void) {
         self.verbosity = verbosity
         self.sink = sink
-    }
-
-    public static let standardError: @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     var enabled: Bool { verbosity >= 6 }
@@ -58,7 +54,7 @@ public final class RequestLogger: @unchecked Sendable {
     }
 
     private func emit(_ lines: [String]) {
-        mutex.withLock { for l in lines { sink(l) } }
+        writing.withLock { _ in for l in lines { sink(l) } }
     }
 
     /// `I1125 10:00:00.123456   12345 http.go:553] message`, like klog.

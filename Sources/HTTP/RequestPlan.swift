@@ -12,7 +12,7 @@ struct RequestPlan {
     /// nil means a direct connection.
     var proxy: String?
 
-    init(request: HTTPRequest, config: TransportConfig, environment: [String: String]) throws(HTTPError) {
+    init(request: HTTPRequest, config: TransportConfig) throws(HTTPError) {
         target = try URLParts.parse(request.url)
         wireURL = request.url
         if let name = config.tls.serverName, !name.isEmpty, target.scheme == "https",
@@ -23,7 +23,7 @@ struct RequestPlan {
             let wire = try URLParts.parse(wireURL)
             connectTo = "\(wire.host):\(wire.port):\(target.host):\(target.port)"
         }
-        proxy = ProxyResolver.proxy(for: config.proxy, target: target, environment: environment)
+        proxy = ProxyResolver.proxy(for: config.proxy, target: target)
     }
 
     /// Host:port that a connection failure refers to (the proxy's when one is used).

@@ -1,9 +1,11 @@
 import CCurl
+import Foundation
 
 /// A CURLSH shared by all of a client's easy handles so DNS answers and TLS sessions are reused
 /// across threads. Connections are not shared this way (libcurl does not support sharing them
 /// between concurrent threads); the handle pool and the multi handle give connection reuse.
-final class ShareHandle {
+final class ShareHandle: @unchecked Sendable {
+    // @unchecked: libcurl serializes its use of the share through the lock callbacks below.
     let handle: UnsafeMutableRawPointer
     /// One mutex per `curl_lock_data` kind, as libcurl asks.
     fileprivate let locks: [Mutex] = (0..<16).map { _ in Mutex() }
@@ -37,4 +39,15 @@ private let shareLock: ccurl_lock_cb = { _, data, _, userptr in
 private let shareUnlock: ccurl_unlock_cb = { _, data, userptr in
     guard let userptr else { return }
     Unmanaged<ShareHandle>.fromOpaque(userptr).takeUnretainedValue().mutex(for: data).unlock()
+}
+
+/// A pthread mutex for libcurl's share callbacks, which lock in one call and unlock in another
+/// (so `Locked`, which holds its lock for one closure, cannot serve them).
+final class Mutex: @unchecked Sendable {
+    // @unchecked: a pthread mutex is made to be shared; it never moves (a class instance).
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func lock() { pthread_mutex_lock(&mutex) }
+    func unlock() { pthread_mutex_unlock(&mutex) }
 }

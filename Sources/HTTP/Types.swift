@@ -74,10 +74,29 @@ public struct TLSConfig: Sendable, Equatable {
 }
 
 public enum ProxySetting: Sendable, Equatable {
-    /// HTTPS_PROXY/HTTP_PROXY/NO_PROXY in either case, as Go reads them.
-    case environment
+    /// HTTPS_PROXY/HTTP_PROXY/NO_PROXY in either case, as Go reads them, from the environment
+    /// the caller hands over (never the process's own: tests and commands inject theirs).
+    case environment(ProxyEnvironment)
     case url(String)
     case none
+}
+
+/// The proxy variables of an environment, read as Go's `httpproxy.FromEnvironment` reads them:
+/// the upper-case name first, an empty value counting as unset.
+public struct ProxyEnvironment: Sendable, Equatable {
+    public var httpsProxy: String?
+    public var httpProxy: String?
+    public var noProxy: String
+
+    public init(_ environment: [String: String]) {
+        func first(_ names: String...) -> String? {
+            for name in names { if let v = environment[name], !v.isEmpty { return v } }
+            return nil
+        }
+        httpsProxy = first("HTTPS_PROXY", "https_proxy")
+        httpProxy = first("HTTP_PROXY", "http_proxy")
+        noProxy = first("NO_PROXY", "no_proxy") ?? ""
+    }
 }
 
 public struct TransportConfig: Sendable {
@@ -99,7 +118,7 @@ public struct TransportConfig: Sendable {
     /// Which options the libcurl in use has (tests pretend to be an older one).
     public var libcurl: LibcurlFeatures
 
-    public init(tls: TLSConfig = TLSConfig(), proxy: ProxySetting = .environment, compression: Bool = true,
+    public init(tls: TLSConfig = TLSConfig(), proxy: ProxySetting = .none, compression: Bool = true,
                 connectTimeout: Double = 30, maxResponseBytes: Int = 256 << 20,
                 userAgent: String = "kubectl-rsip", verbosity: Int = 0, followRedirects: Bool = false,
                 stallTimeout: Double? = nil, libcurl: LibcurlFeatures = .runtime) {

@@ -32,7 +32,7 @@ public struct RegistryOptions: Sendable {
 
     public init(insecure: Bool = false, tls: TLSConfig = TLSConfig(), concurrency: Int = 32,
                 connectionsPerHost: Int? = nil, deadline: Double = 60,
-                verbosity: Int = 0, userAgent: String = "kubectl-rsip", proxy: ProxySetting = .environment,
+                verbosity: Int = 0, userAgent: String = "kubectl-rsip", proxy: ProxySetting = .none,
                 maxAttempts: Int = 4, maxTagListBytes: Int = 32 << 20, maxManifestBytes: Int = 4 << 20,
                 reauthenticatePerTag: Bool = false, logSink: (@Sendable (String) -> Void)? = nil) {
         self.insecure = insecure; self.tls = tls; self.concurrency = concurrency

@@ -20,9 +20,7 @@ struct Transport: Sendable {
                                      maxResponseBytes: max(options.maxTagListBytes, options.maxManifestBytes),
                                      userAgent: options.userAgent, verbosity: options.verbosity,
                                      followRedirects: false)
-        let client: HTTPClient
-        if let sink = options.logSink { client = try HTTPClient(config: config, logSink: sink) }
-        else { client = try HTTPClient(config: config) }
+        let client = try HTTPClient(config: config, logSink: options.logSink)
         lists = LimitedClient(client: client, limit: options.maxTagListBytes, connections: options.connectionsPerHost)
         small = LimitedClient(client: client, limit: options.maxManifestBytes, connections: options.connectionsPerHost)
         self.options = options

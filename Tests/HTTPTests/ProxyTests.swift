@@ -36,12 +36,11 @@ final class ProxyTests: ServerTestCase {
         let s = try startServer()
         let p = try startProxy()
         // upstream.test only resolves inside the proxy, so a direct attempt would fail to resolve.
-        let c = try client(TransportConfig(proxy: .environment), environment: ["HTTP_PROXY": "http://127.0.0.1:\(p.port)"])
+        let c = try client(TransportConfig(proxy: .environment(ProxyEnvironment(["HTTP_PROXY": "http://127.0.0.1:\(p.port)"]))))
         let r = try c.send(HTTPRequest(url: "http://upstream.test:\(s.port)/echo"))
         XCTAssertEqual(r.header("via"), "1.1 test-proxy")
         // NO_PROXY exempts it: now the host is resolved locally and fails.
-        let direct = try client(TransportConfig(proxy: .environment),
-                                environment: ["http_proxy": "127.0.0.1:\(p.port)", "no_proxy": ".test"])
+        let direct = try client(TransportConfig(proxy: .environment(ProxyEnvironment(["http_proxy": "127.0.0.1:\(p.port)", "no_proxy": ".test"]))))
         XCTAssertThrowsError(try direct.send(HTTPRequest(url: "http://upstream.test:\(s.port)/echo"))) { e in
             XCTAssertEqual(e as? HTTPError, .resolveFailed(host: "upstream.test"))
         }
@@ -51,9 +50,9 @@ final class ProxyTests: ServerTestCase {
         let s = try startServer()
         let dead = "http://127.0.0.1:\(closedPort())"
         let env = ["HTTP_PROXY": dead, "HTTPS_PROXY": dead, "http_proxy": dead]
-        XCTAssertEqual(try client(TransportConfig(proxy: .environment), environment: env)
+        XCTAssertEqual(try client(TransportConfig(proxy: .environment(ProxyEnvironment(env))))
             .send(HTTPRequest(url: "http://127.0.0.1:\(s.port)/echo")).status, 200)
-        XCTAssertEqual(try client(TransportConfig(proxy: .environment), environment: env)
+        XCTAssertEqual(try client(TransportConfig(proxy: .environment(ProxyEnvironment(env))))
             .send(HTTPRequest(url: "http://localhost:\(s.port)/echo")).status, 200)
         // A dead explicit proxy is reported as the thing that refused.
         let port = Int(dead.split(separator: ":").last ?? "") ?? 0
@@ -65,7 +64,7 @@ final class ProxyTests: ServerTestCase {
     // Pure rules, as golang.org/x/net/http/httpproxy applies them.
     func testResolverRules() throws {
         func proxy(_ url: String, _ env: [String: String]) throws -> String? {
-            ProxyResolver.proxy(for: .environment, target: try URLParts.parse(url), environment: env)
+            ProxyResolver.proxy(for: .environment(ProxyEnvironment(env)), target: try URLParts.parse(url))
         }
         XCTAssertEqual(try proxy("https://api.example.com", ["HTTPS_PROXY": "p:3128"]), "http://p:3128")
         XCTAssertEqual(try proxy("https://api.example.com", ["https_proxy": "http://q:1"]), "http://q:1")
@@ -88,6 +87,6 @@ final class ProxyTests: ServerTestCase {
         XCTAssertNil(try proxy("https://api.port.io:8443", env))
         XCTAssertNotNil(try proxy("https://api.port.io", env))
         XCTAssertNil(try proxy("https://anything.io", ["HTTPS_PROXY": "p:1", "no_proxy": "*"]))
-        XCTAssertNil(ProxyResolver.proxy(for: .none, target: try URLParts.parse("https://a.io"), environment: ["HTTPS_PROXY": "p:1"]))
+        XCTAssertNil(ProxyResolver.proxy(for: .none, target: try URLParts.parse("https://a.io")))
     }
 }

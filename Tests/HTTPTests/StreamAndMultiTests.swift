@@ -249,7 +249,7 @@ final class StreamAndMultiTests: ServerTestCase {
     func testConnectionsAreReusedAcrossRunsAndBatches() throws {
         let s = try startServer()
         let c = try client()
-        let before = c.connectionsOpened.value
+        let before = c.connectionsOpened.current
         let requests = (0..<80).map { HTTPRequest(url: "http://127.0.0.1:\(s.port)/slow?ms=\($0 % 3 * 5)&i=\($0)") }
         let (results, _) = runAll(c, requests, maxInFlight: 8)
         XCTAssertEqual(results.values.compactMap { try? $0.get().status }.filter { $0 == 200 }.count, 80)
@@ -259,7 +259,7 @@ final class StreamAndMultiTests: ServerTestCase {
             let batch = c.sendAll(Array(requests[(k * 8)..<(k * 8 + 8)]), maxInFlight: 8)
             XCTAssertEqual(batch.compactMap { try? $0.get().status }.count, 8)
         }
-        XCTAssertLessThanOrEqual(c.connectionsOpened.value - before, 8, "one connection per slot, kept between runs")
+        XCTAssertLessThanOrEqual(c.connectionsOpened.current - before, 8, "one connection per slot, kept between runs")
     }
 }
 
@@ -282,11 +282,11 @@ final class HTTP2Tests: ServerTestCase {
         let first = try c.send(HTTPRequest(url: "https://127.0.0.1:\(s.port)/v2/"))
         XCTAssertEqual(first.status, 200)
         XCTAssertEqual(first.httpVersion, "HTTP/2")
-        let before = c.connectionsOpened.value
+        let before = c.connectionsOpened.current
         let results = c.sendAll((0..<40).map { HTTPRequest(method: "HEAD", url: "https://127.0.0.1:\(s.port)/v2/?i=\($0)") },
                                 maxInFlight: 16)
         XCTAssertEqual(results.compactMap { try? $0.get() }.filter { $0.status == 200 && $0.httpVersion == "HTTP/2" }.count, 40)
         // PIPEWAIT makes the transfers wait for the first connection and multiplex on it.
-        XCTAssertLessThanOrEqual(c.connectionsOpened.value - before, 1)
+        XCTAssertLessThanOrEqual(c.connectionsOpened.current - before, 1)
     }
 }

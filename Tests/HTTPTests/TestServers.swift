@@ -103,10 +103,9 @@ class ServerTestCase: XCTestCase {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    func client(_ config: TransportConfig = TransportConfig(proxy: .none), environment: [String: String] = [:],
+    func client(_ config: TransportConfig = TransportConfig(proxy: .none),
                 log: (@Sendable (String) -> Void)? = nil) throws -> HTTPClient {
-        try HTTPClient(config: config, environment: environment,
-                       logger: RequestLogger(verbosity: config.verbosity, sink: log ?? { _ in }))
+        try HTTPClient(config: config, logger: RequestLogger(verbosity: config.verbosity, sink: log ?? { _ in }))
     }
 
     func json(_ response: HTTPResponse) throws -> [String: Any] {

@@ -354,12 +354,7 @@ public final class KubeClient: KubeReader, KubeWriter, @unchecked Sendable {
             config.tls.clientKeyPEM = key
         }
         do throws(HTTPError) {
-            let created: HTTPClient
-            if let sink = endpoint.logSink {
-                created = try HTTPClient(config: config, logSink: sink)
-            } else {
-                created = try HTTPClient(config: config)
-            }
+            let created = try HTTPClient(config: config, logSink: endpoint.logSink)
             transport = created
             transportCertificate = credential.clientCertificatePEM
             return created

@@ -111,43 +111,28 @@ struct RegistryAccess: Sendable {
 
     func open(_ provider: InputProvider) throws(UserError) -> ProviderRepository {
         let who = "ResourceSetInputProvider \(provider.namespace)/\(provider.name)"
-        guard provider.isOCI else {
-            throw UserError("\(who) has type \(provider.type.isEmpty ? "<none>" : provider.type): only OCI tag types can be compared with a registry",
-                            hint: "the OCI types are OCIArtifactTag, ACRArtifactTag, ECRArtifactTag and GARArtifactTag")
-        }
-        guard let url = provider.url, !url.isEmpty else {
-            throw UserError("\(who) has no spec.url", hint: "set spec.url to oci://<registry>/<repository>")
-        }
-        if let scheme = url.range(of: "://"), !url.hasPrefix("oci://") {
-            throw UserError("\(who): spec.url \"\(url)\" must start with oci:// for \(provider.type), not \(url[..<scheme.upperBound])",
-                            hint: "write it as oci://\(url[scheme.upperBound...])")
-        }
-        let insecure = provider.object[path: "spec", "insecure"]?.bool == true
-        let reference: RepositoryReference
-        do {
-            reference = try RepositoryReference(url: url, insecure: insecure)
-        } catch {
-            throw UserError("\(who): spec.url \(url): \(ErrorReport.parts(of: error).message)",
-                            hint: "spec.url must look like oci://ghcr.io/org/repository")
-        }
         let plan: RegistryAccessPlan
         do {
-            plan = try RegistryAccessPlan.decide(
-                providerType: provider.type, registry: reference.registry,
-                secretRef: provider.object[path: "spec", "secretRef", "name"]?.string,
-                serviceAccountName: provider.object[path: "spec", "serviceAccountName"]?.string,
-                certSecretRef: provider.object[path: "spec", "certSecretRef", "name"]?.string,
-                insecure: insecure, registryConfig: flags.registryConfig, clusterAvailable: cluster != nil)
+            plan = try RegistryAccessPlan.decide(provider, userConfig: flags.registryConfig, clusterAvailable: cluster != nil)
         } catch {
-            throw UserError(who, error)
+            throw UserError(error.message, hint: error.hint)
         }
-        var warnings = plan.warnings
+        let reference: RepositoryReference
+        do {
+            reference = try RepositoryReference(url: plan.url, insecure: plan.insecure)
+        } catch {
+            throw UserError("\(who): spec.url \(plan.url): \(ErrorReport.parts(of: error).message)",
+                            hint: "spec.url must look like oci://ghcr.io/org/repository")
+        }
+        do { try plan.checkRegistry(reference.registry) } catch { throw UserError(who, error) }
+        var warnings = plan.notes.map { Self.text($0, registry: reference.registry) }
         var tls = TLSConfig()
         tls.insecureSkipVerify = plan.skipTLSVerify
         if let name = plan.certSecret {
             let secret = try read(.secret, name, role: "spec.certSecretRef", of: provider)
             do { tls = try RegistryTLS.fromCertSecret(secret) } catch { throw UserError(who, wrap(error)) }
         }
+        let insecure = plan.insecure
         var credentialSource: String?
         let credentials = try resolver(plan.credentials, for: provider, who: who, warnings: &warnings,
                                        source: &credentialSource)
@@ -155,7 +140,7 @@ struct RegistryAccess: Sendable {
         let options = RegistryOptions(insecure: insecure, tls: tls, concurrency: concurrency,
                                       connectionsPerHost: flags.connectionsPerHost.map { min($0, concurrency) },
                                       deadline: flags.deadlineSeconds ?? 120, verbosity: verbosity,
-                                      userAgent: Version.userAgent,
+                                      userAgent: Version.userAgent, proxy: .environment(ProxyEnvironment(context.environment)),
                                       logSink: { line in stderr.write(line + "\n"); stderr.flush() })
         let sharing = credentialSource.map {
             RegistryTarget.SharingKey(registry: reference.registry, insecure: insecure, ca: tls.caPEM,
@@ -169,6 +154,18 @@ struct RegistryAccess: Sendable {
             return ProviderRepository(repository: repository, reference: reference, warnings: warnings)
         } catch {
             throw UserError(who, error)
+        }
+    }
+
+    /// A note of the plan in this command's words: files come with `-f`.
+    static func text(_ note: RegistryAccessPlan.Note, registry: String) -> String {
+        switch note {
+        case .certSecretNotRead(let name):
+            return "certSecretRef \(name) is not read without a cluster (-f); using the system CA roots"
+        case .secretsNotRead:
+            return "the provider's Secrets are not read without a cluster (-f); using your local Docker credentials for \(registry)"
+        case .localCredentials(let cloud):
+            return cloud.localCredentialsNotice(for: registry)
         }
     }
 
