@@ -35,9 +35,9 @@ public enum Impact {
     ///   - simulated: its exported inputs after the change.
     public static func compute(resourceSet rs: ResourceSetView, providers: [InputProvider], provider: String,
                                current: [Value]? = nil, simulated: [Value], live: ImpactLive = ImpactLive(),
-                               clusterScopedKinds: Set<String> = ObjectKey.clusterScopedKinds) -> ImpactReport {
-        let before = side(rs, providers, current.map { [provider: $0] } ?? [:], clusterScopedKinds)
-        let after = side(rs, providers, [provider: simulated], clusterScopedKinds)
+                               settings: RenderSettings) -> ImpactReport {
+        let before = side(rs, providers, current.map { [provider: $0] } ?? [:], settings)
+        let after = side(rs, providers, [provider: simulated], settings)
         let consumes = rs.inputsFrom.contains { source in
             if let p = providers.first(where: { $0.name == provider && $0.namespace == rs.namespace }) {
                 return ResourceSetInputs.references(source, p, resourceSet: rs)
@@ -110,24 +110,24 @@ public enum Impact {
     /// render): the only ones a change can prune, so the command fetches exactly these first.
     public static func kustomizationCandidates(resourceSet rs: ResourceSetView, providers: [InputProvider],
                                                provider: String, current: [Value]? = nil,
-                                               clusterScopedKinds: Set<String> = ObjectKey.clusterScopedKinds) -> [ObjectKey] {
+                                               settings: RenderSettings) -> [ObjectKey] {
         let keys: [ObjectKey]
         if let inventory = rs.inventory {
             keys = inventory.compactMap(\.objectKey)
         } else {
-            let render = side(rs, providers, current.map { [provider: $0] } ?? [:], clusterScopedKinds).render
+            let render = side(rs, providers, current.map { [provider: $0] } ?? [:], settings).render
             keys = render.map { Array($0.byKey.keys) } ?? []
         }
         return keys.filter { $0.group == kustomizeGroup && $0.kind == "Kustomization" }.sorted()
     }
 
     static func side(_ rs: ResourceSetView, _ providers: [InputProvider], _ overrides: [String: [Value]],
-                     _ clusterScoped: Set<String>) -> ImpactSide {
+                     _ settings: RenderSettings) -> ImpactSide {
         var inputs: ResourceSetResolvedInputs?
         do {
             let resolved = try ResourceSetInputs.resolve(rs, providers: providers, overrides: overrides)
             inputs = resolved
-            let render = try ResourceSetRenderer.render(rs, inputs: resolved, clusterScopedKinds: clusterScoped)
+            let render = try ResourceSetRenderer.render(rs, inputs: resolved, settings: settings)
             return ImpactSide(inputs: resolved, outcome: .rendered(render))
         } catch let error as ResourceSetError {
             return ImpactSide(inputs: inputs, outcome: .stalled(error))

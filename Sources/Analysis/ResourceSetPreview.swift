@@ -12,8 +12,8 @@ public struct ResourceSetPreview: Sendable {
     /// Renders `rs` with `providers` (the RSIPs of its namespace), `overrides` replacing the
     /// exported inputs of providers by name.
     public static func build(_ rs: ResourceSetView, providers: [InputProvider], overrides: [String: [Value]] = [:],
-                             clusterScopedKinds: Set<String> = ObjectKey.clusterScopedKinds) -> ResourceSetPreview {
-        let side = Impact.side(rs, providers, overrides, clusterScopedKinds)
+                             settings: RenderSettings) -> ResourceSetPreview {
+        let side = Impact.side(rs, providers, overrides, settings)
         return ResourceSetPreview(resourceSet: rs, inputs: side.inputs, outcome: side.outcome)
     }
 

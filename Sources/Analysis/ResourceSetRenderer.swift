@@ -21,11 +21,11 @@ public enum ResourceSetRenderer {
     ///   an empty `inputs` map; like the controller, `spec.resources` results are then neither
     ///   deduplicated nor filtered by the reconcile annotation.
     public static func render(_ rs: ResourceSetView, inputs: ResourceSetResolvedInputs,
-                              clusterScopedKinds: Set<String> = ObjectKey.clusterScopedKinds) throws -> ResourceSetRender {
+                              settings: RenderSettings) throws -> ResourceSetRender {
         if inputs.inputs.isEmpty && !rs.inputsFrom.isEmpty {
             return ResourceSetRender(objects: [], duplicates: [], disabled: [], appliesEmptySet: true)
         }
-        let context = Context(rs: rs, inputs: inputs.inputs, clusterScoped: clusterScopedKinds)
+        let context = Context(rs: rs, inputs: inputs.inputs, settings: settings)
         let steps = rs.steps
         guard !steps.isEmpty else {
             return try context.build(resources: rs.resources, template: rs.resourcesTemplate, fieldPrefix: "spec.")
@@ -76,7 +76,7 @@ extension ResourceSetRenderer {
     struct Context {
         var rs: ResourceSetView
         var inputs: [ResourceSetResolvedInput]
-        var clusterScoped: Set<String>
+        var settings: RenderSettings
 
         /// One `BuildResourceSet` call: every `resources` entry across all inputs, then the
         /// multi-document template across all inputs; reconcile-disabled objects dropped, the
@@ -131,7 +131,7 @@ extension ResourceSetRenderer {
                              namespace: object[path: "metadata", "namespace"]?.string ?? "",
                              name: object[path: "metadata", "name"]?.string ?? "")
             return ResourceSetRenderedObject(
-                object: object, key: base.defaultingNamespace(to: rs.namespace, clusterScoped: clusterScoped),
+                object: object, key: base.defaultingNamespace(to: rs.namespace, clusterScoped: settings.clusterScopedKinds),
                 input: input, source: source,
                 pruneDisabled: hasMetadata(object, "fluxcd.controlplane.io/prune", "disabled"))
         }
@@ -150,7 +150,7 @@ extension ResourceSetRenderer {
             do {
                 // The controller executes with nil data; `inputs` returns the input map (an
                 // empty map when rendering without inputs, so missing keys still error).
-                return try template.renderBytes(data: .null, inputs: input?.value ?? .object(Value.Object()))
+                return try template.renderBytes(data: .null, inputs: input?.value ?? .object(Value.Object()), now: settings.now)
             } catch {
                 throw ResourceSetError.template(resourceSet: rs.reference, field: field, input: input?.label,
                                                 message: "failed to execute template: \(error)")

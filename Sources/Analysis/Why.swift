@@ -64,12 +64,12 @@ public enum Why {
         public var kept: [String] { selection.selected }
 
         public init(provider: InputProvider, tags: [String], registryAsked: Bool, resourceSets: [ResourceSetView],
-                    neighbours: [InputProvider]) throws(FilterError) {
+                    neighbours: [InputProvider], settings: RenderSettings) throws(FilterError) {
             self.provider = provider; self.tags = tags; self.registryAsked = registryAsked
             (selection, passing) = try Self.filter(tags, provider.tagFilter)
             previews = ResourceSetInputs.consumers(of: provider, among: resourceSets)
                 .sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) })
-                .map { ResourceSetPreview.build($0, providers: neighbours) }
+                .map { ResourceSetPreview.build($0, providers: neighbours, settings: settings) }
         }
 
         /// The selection, and (as the order does not depend on the limit) every passing tag.

@@ -76,6 +76,9 @@ struct Executor {
     let rightDelim: String
     let definitions: [String: [Node]]
     let inputs: Value
+    /// The clock reading `ago` and `durationRound` see: the caller's, so rendering is a pure
+    /// function of its inputs.
+    let now: GoTime
 
     var templateName: String
     var vars: [(name: String, value: RV)] = []
@@ -469,7 +472,7 @@ struct Executor {
                 guard let fn = argv.first, let v = fn.value, !v.isNull else { throw FunctionError("call of nil") }
                 throw FunctionError("non-function \(callee) of type \(fn.typeName)")
             }
-            return try Functions.call(name, argv, inputs: inputs)
+            return try Functions.call(name, argv, inputs: inputs, now: now)
         } catch let e as FunctionError {
             at(node)
             throw error("error calling \(name): \(e.message)")

@@ -155,10 +155,10 @@ enum Functions {
         "concat": .slice(.any),
     ]
 
-    static func call(_ name: String, _ args: [RV], inputs: Value) throws -> RV {
+    static func call(_ name: String, _ args: [RV], inputs: Value, now: GoTime) throws -> RV {
         if let r = try builtin(name, args) { return r }
         if name == "inputs" { return RV(value: inputs, boxed: true) }
-        if let r = try typedFunction(name, args) { return r }
+        if let r = try typedFunction(name, args, now: now) { return r }
         let a = args.map { $0.value ?? .null }
         guard let v = try stringFunction(name, a) ?? conversionFunction(name, a) ?? collectionFunction(name, a)
                 ?? regexFunction(name, a) ?? pathFunction(name, a)

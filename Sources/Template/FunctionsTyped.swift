@@ -7,7 +7,7 @@ import GoCompat
 import YAML
 
 extension Functions {
-    static func typedFunction(_ name: String, _ args: [RV]) throws -> RV? {
+    static func typedFunction(_ name: String, _ args: [RV], now: GoTime) throws -> RV? {
         func string(_ i: Int) -> String { args[i].value?.string ?? "" }
         switch name {
         case "typeOf": return RV(.string(args[0].typeName))
@@ -64,17 +64,17 @@ extension Functions {
             var d: Int64 = 0
             if case .string(let s)? = args[0].value, args[0].type == nil { d = (try? GoDuration.nanoseconds(s)) ?? 0 }
             if args[0].type == .int64, let i = args[0].value?.int { d = i }
-            if let t = args[0].time { d = t.sinceNow }
+            if let t = args[0].time { d = t.since(now) }
             return RV(.string(roundedDuration(d)))
         case "ago":
             // A time, or Unix seconds as an int64 or an int; anything else is now.
-            var t = GoTime.now()
+            var t = now
             if let time = args[0].time {
                 t = time
             } else if case .int(let i)? = args[0].value, args[0].type == nil || args[0].type == .int64 {
                 t = .unix(i)
             }
-            return RV(.string(GoDuration.string(nanoseconds: GoDuration.round(t.sinceNow, to: 1_000_000_000))))
+            return RV(.string(GoDuration.string(nanoseconds: GoDuration.round(t.since(now), to: 1_000_000_000))))
         default:
             return nil
         }

@@ -33,23 +33,26 @@ public struct GoTemplate: Sendable {
     /// input through `<< inputs.tag >>`.
     ///
     /// Bytes that are not UTF-8 (`substr 0 1 "Ü"`) come out as U+FFFD; `renderBytes` keeps them.
-    public func render(data: Value, inputs: Value) throws -> String {
-        String(decoding: try renderBytes(data: data, inputs: inputs), as: UTF8.self)
+    ///
+    /// `now` (seconds since the epoch) is the time the template sees: `ago` and `durationRound`
+    /// of a time measure from it, as Go's functions measure from time.Now.
+    public func render(data: Value, inputs: Value, now: Double) throws -> String {
+        String(decoding: try renderBytes(data: data, inputs: inputs, now: now), as: UTF8.self)
     }
 
     /// Renders as the Flux controller does: nil data, `inputs` returning the input map.
-    public func render(inputs: Value) throws -> String {
-        try render(data: .null, inputs: inputs)
+    public func render(inputs: Value, now: Double) throws -> String {
+        try render(data: .null, inputs: inputs, now: now)
     }
 
     /// The rendered text as the bytes Go writes, which need not be UTF-8: byte-slicing
     /// functions can cut a character in two, and the controller's YAML reader then refuses
     /// the text (`invalid leading UTF-8 octet`) unless the halves meet again.
-    public func renderBytes(data: Value = .null, inputs: Value) throws -> [UInt8] {
+    public func renderBytes(data: Value = .null, inputs: Value, now: Double) throws -> [UInt8] {
         let dot: RV = data.isNull ? .invalid : RV(data)
         return try DeepStack.run {
             var ex = Executor(text: text, parseName: name, leftDelim: leftDelimiter, rightDelim: rightDelimiter,
-                              definitions: parsed.definitions, inputs: inputs, templateName: name)
+                              definitions: parsed.definitions, inputs: inputs, now: .at(now), templateName: name)
             ex.vars = [("$", dot)]
             try ex.walk(dot, parsed.root)
             return GoBytes.bytes(ex.out)

@@ -25,9 +25,9 @@ struct GoTime: Sendable, Equatable {
         GoTime(seconds: seconds, nanos: nanos, offset: 0, zone: "UTC")
     }
 
-    /// time.Now (only `ago` and `durationRound` of a time read the clock).
-    static func now() -> GoTime {
-        let t = Date().timeIntervalSince1970
+    /// The clock reading the caller rendered with (only `ago` and `durationRound` of a time read
+    /// it), as Go's time.Now would give it: seconds since the epoch, in UTC.
+    static func at(_ t: Double) -> GoTime {
         let whole = t.rounded(.down)
         return unix(Int64(whole), min(999_999_999, Int64(((t - whole) * 1e9).rounded())))
     }
@@ -46,9 +46,8 @@ struct GoTime: Sendable, Equatable {
         return t
     }
 
-    /// time.Since(t) in nanoseconds, saturating as Go's Sub does.
-    var sinceNow: Int64 {
-        let now = GoTime.now()
+    /// time.Since(t) in nanoseconds at `now`, saturating as Go's Sub does.
+    func since(_ now: GoTime) -> Int64 {
         let (s, o1) = now.seconds.subtractingReportingOverflow(seconds)
         let (ns, o2) = s.multipliedReportingOverflow(by: 1_000_000_000)
         let (d, o3) = ns.addingReportingOverflow(now.nanos - nanos)

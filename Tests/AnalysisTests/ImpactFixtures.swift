@@ -54,3 +54,8 @@ extension ResourceSetView {
 func tagInput(_ tag: String, digest: String = "sha256:00") -> Value {
     .object([("digest", .string(digest)), ("id", .string(InputID.of(tag: tag))), ("tag", .string(tag))])
 }
+
+extension RenderSettings {
+    /// A fixed clock (2026-11-25T10:14:30Z), so every render in these tests is reproducible.
+    static let test = RenderSettings(now: 1_795_601_670)
+}

@@ -9,7 +9,7 @@ final class ImpactPermuteTests: XCTestCase {
         let fixture = try ImpactFixture.load("permute.yaml")
         let simulated = Array(fixture.provider("app-tags")?.exportedInputs.dropFirst() ?? [])
         let report = Impact.compute(resourceSet: fixture.resourceSet, providers: fixture.providers,
-                                    provider: "app-tags", simulated: simulated)
+                                    provider: "app-tags", simulated: simulated, settings: .test)
         XCTAssertEqual(report.baseline, .currentRender)
         XCTAssertEqual(report.strategy, "Permute")
         // Before: app-c=0, app-b=1, app-a=2. After: app-b=0, app-a=1.
@@ -31,7 +31,7 @@ final class ImpactPermuteTests: XCTestCase {
               name: cm-<< inputs.id >>
             """)
         let simulated = Array(fixture.provider("app-tags")?.exportedInputs.dropFirst() ?? [])
-        let report = Impact.compute(resourceSet: rs, providers: fixture.providers, provider: "app-tags", simulated: simulated)
+        let report = Impact.compute(resourceSet: rs, providers: fixture.providers, provider: "app-tags", simulated: simulated, settings: .test)
         XCTAssertEqual(report.pruned.map(\.key.name), ["cm-1354041182"])
         XCTAssertEqual(report.kept.map(\.key.name), ["cm-1353910108", "cm-1353975645"])
         XCTAssertEqual(report.kept.map(\.input), ["my_rset=#0/app_tags=app-b", "my_rset=#0/app_tags=app-a"])

@@ -18,7 +18,7 @@ final class ImpactSeedTests: XCTestCase {
     func testRenderOneRepositoryAndKustomizationPerTag() throws {
         let rs = fixture.resourceSet
         let inputs = try ResourceSetInputs.resolve(rs, providers: fixture.providers)
-        let render = try ResourceSetRenderer.render(rs, inputs: inputs)
+        let render = try ResourceSetRenderer.render(rs, inputs: inputs, settings: .test)
         XCTAssertEqual(render.objects.map(\.key.description), [
             "OCIRepository flux-system/app-microservice3", "Kustomization flux-system/app-microservice3",
             "OCIRepository flux-system/app-microservice2", "Kustomization flux-system/app-microservice2",
@@ -35,7 +35,7 @@ final class ImpactSeedTests: XCTestCase {
     func testExcludingMicroservice3PrunesItsObjectsAndWorkloads() throws {
         let report = Impact.compute(resourceSet: fixture.resourceSet, providers: fixture.providers,
                                     provider: "app-microservices-tags", simulated: withoutMicroservice3,
-                                    live: ImpactLive(kustomizations: fixture.kustomizations))
+                                    live: ImpactLive(kustomizations: fixture.kustomizations), settings: .test)
         XCTAssertTrue(report.consumesProvider)
         XCTAssertEqual(report.baseline, .inventory)
         XCTAssertNil(report.stalled)
@@ -66,7 +66,7 @@ final class ImpactSeedTests: XCTestCase {
         live["flux-system/app-microservice3"] = k
         let report = Impact.compute(resourceSet: fixture.resourceSet, providers: fixture.providers,
                                     provider: "app-microservices-tags", simulated: withoutMicroservice3,
-                                    live: ImpactLive(kustomizations: live))
+                                    live: ImpactLive(kustomizations: live), settings: .test)
         XCTAssertEqual(report.cascades.first?.effect, .orphansWorkloads)
         XCTAssertEqual(report.cascades.first?.prune, false)
         XCTAssertEqual(report.cascades.first?.workloads.count, 2, "the workloads are listed: they stay behind")
@@ -75,7 +75,7 @@ final class ImpactSeedTests: XCTestCase {
 
     func testWithoutInventoryTheCurrentRenderIsTheBaseline() {
         let report = Impact.compute(resourceSet: fixture.resourceSet.withoutStatus(), providers: fixture.providers,
-                                    provider: "app-microservices-tags", simulated: withoutMicroservice3)
+                                    provider: "app-microservices-tags", simulated: withoutMicroservice3, settings: .test)
         XCTAssertEqual(report.baseline, .currentRender)
         XCTAssertEqual(report.pruned.count, 2)
         XCTAssertEqual(report.cascades.first?.effect, .unknown, "no live Kustomization: cannot expand")
@@ -85,7 +85,7 @@ final class ImpactSeedTests: XCTestCase {
     func testNewTagIsCreatedWithItsInput() {
         let simulated = [tagInput("app-microservice4")] + (fixture.provider("app-microservices-tags")?.exportedInputs ?? [])
         let report = Impact.compute(resourceSet: fixture.resourceSet, providers: fixture.providers,
-                                    provider: "app-microservices-tags", simulated: simulated)
+                                    provider: "app-microservices-tags", simulated: simulated, settings: .test)
         XCTAssertEqual(report.created.map(\.key.description), [
             "Kustomization flux-system/app-microservice4", "OCIRepository flux-system/app-microservice4",
         ])
@@ -98,7 +98,7 @@ final class ImpactSeedTests: XCTestCase {
     func testEmptyListPrunesEverything() {
         let report = Impact.compute(resourceSet: fixture.resourceSet, providers: fixture.providers,
                                     provider: "app-microservices-tags", simulated: [],
-                                    live: ImpactLive(kustomizations: fixture.kustomizations))
+                                    live: ImpactLive(kustomizations: fixture.kustomizations), settings: .test)
         XCTAssertTrue(report.prunesEverything)
         XCTAssertEqual(report.after.inputs?.appliesEmptySet, true)
         XCTAssertEqual(report.pruned.count, 6)
@@ -116,7 +116,7 @@ final class ImpactSeedTests: XCTestCase {
         ])
         let rs = fixture.resourceSet.withoutStatus().with(spec: "resources", .array([keep]))
         let report = Impact.compute(resourceSet: rs, providers: fixture.providers,
-                                    provider: "app-microservices-tags", simulated: withoutMicroservice3)
+                                    provider: "app-microservices-tags", simulated: withoutMicroservice3, settings: .test)
         XCTAssertEqual(report.keptPruneDisabled.map(\.key.description), ["ConfigMap flux-system/keep-1018693293"],
                        "namespace defaults to the ResourceSet's")
         XCTAssertEqual(report.keptPruneDisabled.first?.input, "app-microservice3")
@@ -127,7 +127,7 @@ final class ImpactSeedTests: XCTestCase {
         var other = fixture.provider("app-microservices-tags")?.object ?? .null
         other["metadata"] = .object([("name", "unrelated"), ("namespace", "flux-system")])
         let report = Impact.compute(resourceSet: fixture.resourceSet, providers: fixture.providers + [InputProvider(other)],
-                                    provider: "unrelated", simulated: [])
+                                    provider: "unrelated", simulated: [], settings: .test)
         XCTAssertFalse(report.consumesProvider)
         XCTAssertFalse(report.hasChanges)
         XCTAssertFalse(report.prunesEverything)
@@ -145,7 +145,7 @@ final class ImpactSeedTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("ResourceSet flux-system/app-microservices"))
         }
         let report = Impact.compute(resourceSet: rs, providers: fixture.providers,
-                                    provider: "app-microservices-tags", simulated: [])
+                                    provider: "app-microservices-tags", simulated: [], settings: .test)
         XCTAssertNotNil(report.stalled)
         XCTAssertEqual(report.pruned, [], "a stalled ResourceSet prunes nothing")
         XCTAssertEqual(report.created, [])
@@ -160,7 +160,7 @@ final class ImpactSeedTests: XCTestCase {
             metadata:
               name: cm-<< inputs.nope >>
             """)
-        XCTAssertThrowsError(try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: fixture.providers))) { error in
+        XCTAssertThrowsError(try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: fixture.providers), settings: .test)) { error in
             guard case .template(let name, let field, let input, let message)? = error as? ResourceSetError else {
                 return XCTFail("expected a template error, got \(error)")
             }
@@ -171,7 +171,7 @@ final class ImpactSeedTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("ResourceSet flux-system/app-microservices: spec.resourcesTemplate for input app-microservice3: "))
         }
         let report = Impact.compute(resourceSet: rs, providers: fixture.providers,
-                                    provider: "app-microservices-tags", simulated: withoutMicroservice3)
+                                    provider: "app-microservices-tags", simulated: withoutMicroservice3, settings: .test)
         XCTAssertNotNil(report.stalled)
         XCTAssertEqual(report.pruned, [])
     }

@@ -64,13 +64,13 @@ final class PredictionAndSimulationTests: XCTestCase {
     /// The command fetches exactly these before computing the impact once.
     func testKustomizationCandidatesComeFromTheInventory() {
         let candidates = Impact.kustomizationCandidates(resourceSet: fixture.resourceSet, providers: fixture.providers,
-                                                        provider: "app-microservices-tags")
+                                                        provider: "app-microservices-tags", settings: .test)
         XCTAssertEqual(candidates.map(\.description), [
             "Kustomization flux-system/app-microservice1", "Kustomization flux-system/app-microservice2",
             "Kustomization flux-system/app-microservice3",
         ])
         let rendered = Impact.kustomizationCandidates(resourceSet: fixture.resourceSet.withoutStatus(),
-                                                      providers: fixture.providers, provider: "app-microservices-tags")
+                                                      providers: fixture.providers, provider: "app-microservices-tags", settings: .test)
         XCTAssertEqual(rendered, candidates, "without an inventory, the current render")
     }
 
@@ -78,12 +78,12 @@ final class PredictionAndSimulationTests: XCTestCase {
         let simulated = Array(provider.exportedInputs.dropFirst())
         let unreadable = Impact.compute(resourceSet: fixture.resourceSet, providers: fixture.providers,
                                         provider: "app-microservices-tags", simulated: simulated,
-                                        live: ImpactLive(unreadable: ["flux-system/app-microservice3": "forbidden"]))
+                                        live: ImpactLive(unreadable: ["flux-system/app-microservice3": "forbidden"]), settings: .test)
         XCTAssertEqual(unreadable.cascades.first?.effect, .unreadable)
         XCTAssertEqual(unreadable.cascades.first?.reason, "forbidden")
         let fromFile = Impact.compute(resourceSet: fixture.resourceSet, providers: fixture.providers,
                                       provider: "app-microservices-tags", simulated: simulated,
-                                      live: ImpactLive(fromCluster: false))
+                                      live: ImpactLive(fromCluster: false), settings: .test)
         XCTAssertEqual(fromFile.cascades.first?.effect, .notRead)
     }
 }

@@ -45,7 +45,7 @@ final class ResourceSetInputsTests: XCTestCase {
         XCTAssertEqual(resolved.inputs[1].value.object?.keys.last, "provider", "set last")
         XCTAssertFalse(resolved.appliesEmptySet)
 
-        let render = try ResourceSetRenderer.render(fixture.resourceSet, inputs: resolved)
+        let render = try ResourceSetRenderer.render(fixture.resourceSet, inputs: resolved, settings: .test)
         XCTAssertEqual(render.objects.map(\.key.description),
                        ["ConfigMap apps/cm-inline", "ConfigMap apps/cm-app-b", "ConfigMap apps/cm-app-a", "ConfigMap apps/cm-app-c"])
         XCTAssertEqual(render.objects[1].object[path: "data", "provider"], "alpha-tags")

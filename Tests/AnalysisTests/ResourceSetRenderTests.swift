@@ -20,7 +20,7 @@ final class ResourceSetRenderTests: XCTestCase {
     private let from: Value = [["apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider", "name": "tags"]]
 
     private func render(_ rs: ResourceSetView) throws -> ResourceSetRender {
-        try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: [provider]))
+        try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: [provider]), settings: .test)
     }
 
     func testCollidingIdsCollapseAndTheFirstWins() throws {
@@ -94,7 +94,7 @@ final class ResourceSetRenderTests: XCTestCase {
             metadata:
               name: system:<< inputs.tag >>
             """)])
-        let out = try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []))
+        let out = try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []), settings: .test)
         XCTAssertEqual(out.objects.map(\.key.description), ["ConfigMap apps/from-list", "ClusterRole system:x"],
                        "cluster-scoped kinds keep an empty namespace")
         XCTAssertEqual(out.objects.last?.key.inventoryID, "_system__x_rbac.authorization.k8s.io_ClusterRole")
@@ -107,14 +107,14 @@ final class ResourceSetRenderTests: XCTestCase {
             "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web-<< inputs.tag >>"],
             "spec": ["replicas": "<< inputs.replicas >>"],
         ]])])
-        let out = try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []))
+        let out = try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []), settings: .test)
         XCTAssertEqual(out.objects.first?.object[path: "spec", "replicas"], .int(2))
         XCTAssertEqual(out.objects.first?.key.description, "Deployment apps/web-x")
     }
 
     func testStaticResourceSetRendersOnceWithoutInputs() throws {
         let rs = rset([("resources", [["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]]])])
-        let out = try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []))
+        let out = try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []), settings: .test)
         XCTAssertEqual(out.objects.map(\.key.description), ["Namespace team"])
         XCTAssertNil(out.objects.first?.input)
         XCTAssertFalse(out.appliesEmptySet)
@@ -123,7 +123,7 @@ final class ResourceSetRenderTests: XCTestCase {
     func testInputsFromWithNoInputsRendersNothing() throws {
         let empty = InputProvider(.object([("metadata", .object([("name", "tags"), ("namespace", "apps")]))]))
         let rs = rset([("inputsFrom", from), ("resources", [["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]]])])
-        let out = try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: [empty]))
+        let out = try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: [empty]), settings: .test)
         XCTAssertEqual(out.objects, [])
         XCTAssertTrue(out.appliesEmptySet)
     }
@@ -131,7 +131,7 @@ final class ResourceSetRenderTests: XCTestCase {
     func testStepsRejectDuplicatesAcrossSteps() throws {
         let cm: Value = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "same"]]
         let rs = rset([("inputs", [["tag": "x"]]), ("steps", [["name": "one", "resources": [cm]], ["name": "two", "resources": [cm]]])])
-        XCTAssertThrowsError(try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []))) { error in
+        XCTAssertThrowsError(try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []), settings: .test)) { error in
             XCTAssertEqual(error as? ResourceSetError,
                            .duplicateAcrossSteps(resourceSet: "apps/rset", object: "ConfigMap apps/same", step: "two", previousStep: "one"))
         }
@@ -139,7 +139,7 @@ final class ResourceSetRenderTests: XCTestCase {
 
     func testRenderedTextThatIsNotYAMLNamesTheField() {
         let rs = rset([("inputs", [["tag": "x"]]), ("resourcesTemplate", "a: [<< inputs.tag >>\n")])
-        XCTAssertThrowsError(try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []))) { error in
+        XCTAssertThrowsError(try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: []), settings: .test)) { error in
             guard case .renderedYAML(let r, let field, let input, _)? = error as? ResourceSetError else { return XCTFail("\(error)") }
             XCTAssertEqual([r, field, input], ["apps/rset", "spec.resourcesTemplate", "x"])
         }

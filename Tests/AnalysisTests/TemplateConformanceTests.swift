@@ -57,7 +57,7 @@ final class TemplateConformanceTests: XCTestCase {
         for c in cases {
             let name = c["name"]?.string ?? "?"
             let rs = Self.resourceSet(c)
-            let result = Result { try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: Self.providers(c))) }
+            let result = Result { try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: Self.providers(c)), settings: .test) }
             switch (result, c["error"]?.string) {
             case (.success(let render), nil):
                 let got = render.objects.map { Self.numbersAsDoubles($0.object) }

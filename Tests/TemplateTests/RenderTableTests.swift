@@ -111,11 +111,11 @@ final class RenderTableTests: XCTestCase {
 
     func testDotIsTheDataPassedToRender() throws {
         let t = try GoTemplate("<< .tag >>/<< inputs.tag >>")
-        XCTAssertEqual(try t.render(data: ["tag": "d"], inputs: ["tag": "i"]), "d/i")
+        XCTAssertEqual(try t.render(data: ["tag": "d"], inputs: ["tag": "i"], now: testNow), "d/i")
     }
 
     func testCustomDelimiters() throws {
         let t = try GoTemplate("{{ .a }} << x >>", leftDelimiter: "{{", rightDelimiter: "}}")
-        XCTAssertEqual(try t.render(data: ["a": 1], inputs: [:]), "1 << x >>")
+        XCTAssertEqual(try t.render(data: ["a": 1], inputs: [:], now: testNow), "1 << x >>")
     }
 }

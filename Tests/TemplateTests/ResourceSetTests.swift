@@ -23,7 +23,7 @@ final class ResourceSetTests: XCTestCase {
 
     func testGolden() throws {
         let template = try GoTemplate(try fixture("oci-apps.yaml.tmpl"), name: "resourceset")
-        XCTAssertEqual(try template.render(inputs: input), try fixture("oci-apps.golden.yaml"))
+        XCTAssertEqual(try template.render(inputs: input, now: testNow), try fixture("oci-apps.golden.yaml"))
     }
 
     func testRendersOneObjectPairPerInput() throws {
@@ -33,7 +33,7 @@ final class ResourceSetTests: XCTestCase {
             var i = input
             i["tag"] = .string(tag)
             i["id"] = .string(tag == "6.0.4" ? "48955639" : "48824567")
-            for doc in try YAML.parseStream(try template.render(inputs: i)) {
+            for doc in try YAML.parseStream(try template.render(inputs: i, now: testNow)) {
                 names.append((doc["kind"]?.string ?? "") + "/" + (doc[path: "metadata", "name"]?.string ?? ""))
             }
         }
@@ -45,7 +45,7 @@ final class ResourceSetTests: XCTestCase {
         let template = try GoTemplate(try fixture("oci-apps.yaml.tmpl"), name: "resourceset")
         var i = input
         i["labels"] = nil
-        XCTAssertThrowsError(try template.render(inputs: i)) { error in
+        XCTAssertThrowsError(try template.render(inputs: i, now: testNow)) { error in
             XCTAssertEqual("\(error)",
                 #"template: resourceset:32:22: executing "resourceset" at <inputs>: map has no entry for key "labels""#)
         }
@@ -55,7 +55,7 @@ final class ResourceSetTests: XCTestCase {
         // flux-operator internal/builder/testdata/resourceset/slugify.yaml, first input.
         let t = try GoTemplate("semver: << inputs.semver | slugify >>\nref: << inputs.semver | quote >>\nreplicas: << inputs.replicas | int >>",
                                name: "resourceset")
-        XCTAssertEqual(try t.render(inputs: ["semver": ">=1.0.0-rc.0", "replicas": "2"]),
+        XCTAssertEqual(try t.render(inputs: ["semver": ">=1.0.0-rc.0", "replicas": "2"], now: testNow),
                        "semver: 1-0-0-rc-0\nref: \">=1.0.0-rc.0\"\nreplicas: 2")
     }
 }

@@ -61,6 +61,9 @@ final class SprigFunctionTableTests: XCTestCase {
         ("<< duration 90 >> << duration \"90\" >> << duration (int64 3661) >> << duration inputs.ratio >>", "0s 1m30s 1h1m1s 0s"),
         ("<< durationRound \"2h10m\" >> << durationRound (int64 3000000000) >> << durationRound \"45h\" >> << durationRound \"x\" >> << durationRound \"-800h\" >>", "2h 3s 1d 0s 1mo"),
         ("<< ago \"not a time\" >>", "0s"),
+        // The clock is the caller's (testNow, 2026-11-25T10:14:30Z), never the machine's.
+        ("<< ago (int64 1795598070) >> << ago (toDate \"2006-01-02\" \"2026-11-25\") >> << durationRound (toDate \"2006-01-02\" \"2026-11-24\") >>",
+         "1h0m0s 10h14m30s 1d"),
     ]
 
     func testTable() throws {
@@ -113,7 +116,7 @@ final class SprigFunctionTableTests: XCTestCase {
     func testByteSlicesOfCharacters() throws {
         XCTAssertEqual(try render("<< len (substr 0 1 \"Ü\") >> << trunc 1 \"Ü\" | len >>"), "1 1")
         XCTAssertEqual(try render("<< printf \"%s%s\" (substr 0 1 \"Ü\") (substr 1 2 \"Ü\") >>"), "Ü")
-        XCTAssertEqual(try GoTemplate("<< substr 1 2 \"Ü\" >>").renderBytes(inputs: [:]), [0x9C])
+        XCTAssertEqual(try GoTemplate("<< substr 1 2 \"Ü\" >>").renderBytes(inputs: [:], now: testNow), [0x9C])
         XCTAssertEqual(try render("<< substr 1 2 \"Ü\" >>"), "\u{FFFD}")
     }
 }

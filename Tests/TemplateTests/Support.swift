@@ -2,9 +2,12 @@ import Template
 import XCTest
 import YAML
 
+/// The clock every test renders at (2026-11-25T10:14:30Z): `ago` and `durationRound` read it.
+let testNow: Double = 1_795_601_670
+
 /// Renders as the controller does (nil data, `inputs` = the given map).
 func render(_ text: String, _ inputs: Value = [:], name: String = "t") throws -> String {
-    try GoTemplate(text, name: name).render(inputs: inputs)
+    try GoTemplate(text, name: name).render(inputs: inputs, now: testNow)
 }
 
 /// The error message a template produces, at parse or execution time.

@@ -26,6 +26,6 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
     guard let template = try? GoTemplate(text) else { return 0 }
-    _ = try? template.render(inputs: inputs)
+    _ = try? template.render(inputs: inputs, now: 0)
     return 0
 }

@@ -86,7 +86,8 @@ struct Render: RSIPCommand {
             overrides[provider.name] = scan.prediction.predicted
         }
 
-        let results = chosen.map { ResourceSetPreview.build($0, providers: world.neighbours, overrides: overrides) }
+        let settings = RenderSettings(now: context.now())
+        let results = chosen.map { ResourceSetPreview.build($0, providers: world.neighbours, overrides: overrides, settings: settings) }
         let printer = RenderPrinter()
         switch (format, showInputs) {
         case (.json, false): context.stdout.write(JSON.encodePretty(printer.list(results)))

@@ -72,13 +72,15 @@ struct Simulate: RSIPCommand {
         // Impact: every ResourceSet that takes this provider, rendered before and after, with
         // the live Kustomizations it might prune fetched first.
         var reports: [ImpactReport] = []
+        let settings = RenderSettings(now: context.now())
         for resourceSet in ResourceSetInputs.consumers(of: provider, among: world.resourceSets) {
             let candidates = Impact.kustomizationCandidates(resourceSet: resourceSet, providers: world.neighbours,
-                                                            provider: provider.name, current: provider.exportedInputs)
+                                                            provider: provider.name, current: provider.exportedInputs,
+                                                            settings: settings)
             let live = try world.liveKustomizations(candidates)
             reports.append(Impact.compute(resourceSet: resourceSet, providers: world.neighbours, provider: provider.name,
                                           current: provider.exportedInputs, simulated: scan.prediction.predicted,
-                                          live: live))
+                                          live: live, settings: settings))
         }
         let simulation = Simulation(provider: provider, filter: changed, source: sourceName, prediction: scan.prediction,
                                     impact: reports, warnings: scan.warnings)

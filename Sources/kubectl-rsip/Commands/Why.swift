@@ -89,7 +89,8 @@ struct WhyCommand: RSIPCommand {
         let survey: Why.Survey
         do {
             survey = try Why.Survey(provider: provider, tags: list, registryAsked: opened != nil,
-                                    resourceSets: world.resourceSets, neighbours: world.neighbours)
+                                    resourceSets: world.resourceSets, neighbours: world.neighbours,
+                                    settings: RenderSettings(now: context.now()))
         } catch {
             throw InvalidFilter(provider: who, error: error)
         }
