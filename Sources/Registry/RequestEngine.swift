@@ -64,8 +64,7 @@ struct RequestEngine {
         var outcomes = [T?](repeating: nil, count: specs.count)
         let registryOrigin: String
         do { registryOrigin = try session.baseURL(transport, context, deadline).origin } catch {
-            let e = asRegistryError(error)
-            return specs.indices.map { settle($0, Outcome(result: .failure(e), attempts: 1)) }
+            return specs.indices.map { settle($0, Outcome(result: .failure(error), attempts: 1)) }
         }
         // Ready to send, in order (`head` is the next one), and waiting for their retry time.
         var ready = specs.enumerated().map { Pending(index: $0.offset, spec: $0.element) }
@@ -123,10 +122,9 @@ struct RequestEngine {
             let auth: (header: String?, generation: Int)
             do { auth = try session.authorization(scope: scope, transport, context, deadline, extraScopes: extraScopes) }
             catch {
-                let e = asRegistryError(error)
-                authFailure = e
-                finish(p, .failure(e))
-                failQueued { _ in e }
+                authFailure = error
+                finish(p, .failure(error))
+                failQueued { _ in error }
                 return .idle
             }
             extraScopes = []
@@ -230,11 +228,6 @@ struct RequestEngine {
         return .success(url)
     }
 
-    private func asRegistryError(_ error: Error) -> RegistryError {
-        if let e = error as? RegistryError { return e }
-        if let e = error as? HTTPError { return context.transportError(e) }
-        return context.error(.connection, "registry \(context.registry): \(Text.oneLine("\(error)"))")
-    }
 }
 
 private func + (lhs: DispatchTime, seconds: Double) -> DispatchTime {

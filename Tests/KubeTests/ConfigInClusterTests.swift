@@ -74,4 +74,32 @@ final class ConfigInClusterTests: XCTestCase {
         c = try sb.loader(env: env, inClusterRoot: root).load(KubeconfigOverrides(context: "b"))
         XCTAssertEqual(c.namespace, "ctx-ns")
     }
+
+    /// One namespace rule for every way in: a connection in a pod, the kubeconfig, and the
+    /// namespace `-f` objects get without connecting. `-n ''` counts as not given.
+    func testEveryPathResolvesTheNamespaceTheSameWay() throws {
+        let sb = try ConfigSandbox()
+        let root = try serviceAccount(sb)
+        let inPod = sb.loader(env: env, inClusterRoot: root)
+        for flag in [nil, ""] {
+            XCTAssertEqual(try inPod.load(KubeconfigOverrides(namespace: flag)).namespace, "from-file")
+            XCTAssertFalse(try inPod.load(KubeconfigOverrides(namespace: flag)).namespaceExplicit)
+            XCTAssertEqual(inPod.defaultNamespace(KubeconfigOverrides(namespace: flag)), "from-file")
+        }
+        XCTAssertEqual(inPod.defaultNamespace(KubeconfigOverrides(namespace: "apps")), "apps")
+        // A kubeconfig context's namespace wins over the pod's, on both paths.
+        try sb.write("config", """
+            apiVersion: v1
+            kind: Config
+            current-context: c
+            contexts: [{name: c, context: {cluster: k, user: u, namespace: ctx-ns}}]
+            clusters: [{name: k, cluster: {server: "https://k.test"}}]
+            users: [{name: u, user: {token: t}}]
+            """)
+        let withConfig = sb.loader(env: env.merging(["KUBECONFIG": sb.root + "/config"]) { $1 }, inClusterRoot: root)
+        for flag in [nil, ""] {
+            XCTAssertEqual(try withConfig.load(KubeconfigOverrides(namespace: flag)).namespace, "ctx-ns")
+            XCTAssertEqual(withConfig.defaultNamespace(KubeconfigOverrides(namespace: flag)), "ctx-ns")
+        }
+    }
 }

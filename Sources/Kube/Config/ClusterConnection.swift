@@ -27,7 +27,7 @@ public struct ClusterConnection: Sendable, Equatable, CustomStringConvertible, C
     /// True when built from the pod's service account (spec §4.9).
     public var inCluster: Bool
 
-    public init(server: String, tls: TLSConfig = TLSConfig(), proxy: ProxySetting = .environment, compression: Bool = true,
+    public init(server: String, tls: TLSConfig = TLSConfig(), proxy: ProxySetting = .none, compression: Bool = true,
                 namespace: String = "default", namespaceExplicit: Bool = false, contextName: String? = nil,
                 clusterName: String? = nil, userName: String? = nil, impersonationHeaders: [HTTPHeader] = [],
                 requestTimeout: Double? = nil, configFiles: [String] = [], credentials: Credentials = .none,

@@ -106,9 +106,7 @@ enum ConfigValidation {
     }
 
     private static func serverProblem(_ c: ClusterEntry) -> String? {
-        do { _ = try ServerURL.normalize(c.server, defaultTLS: true); return nil } catch let e as ServerURL.Invalid {
-            return e.reason
-        } catch { return "\(error)" }
+        do { _ = try ServerURL.normalize(c.server, defaultTLS: true); return nil } catch { return error.reason }
     }
 
     /// client-go's parseProxyURL: http, https and socks5 only.

@@ -13,9 +13,9 @@ struct ConnectionBuilder {
 
     /// Thrown when the configuration is empty (clientcmd's ErrEmptyConfig): the loader then tries
     /// in-cluster config.
-    struct EmptyConfig: Error {}
-
-    func build() throws -> ClusterConnection {
+    /// The connection, or nil for an empty configuration (no server anywhere: the caller tries
+    /// in-cluster next, as clientcmd does).
+    func build() throws(KubeconfigError) -> ClusterConnection? {
         let o = overrides
         let contextName = o.context ?? merged.currentContext
         let context = merged.contexts[contextName]
@@ -45,7 +45,7 @@ struct ConnectionBuilder {
         } else {
             issues += ConfigValidation.cluster(clusterName, cluster, file: clusterSource?.file)
         }
-        if issues == [ConfigIssue.emptyCluster] { throw EmptyConfig() }
+        if issues == [ConfigIssue.emptyCluster] { return nil }
         if !issues.isEmpty { throw KubeconfigError.invalid(issues) }
 
         let at = ConfigValidation.origin("cluster", clusterName, file: clusterSource?.file)
@@ -75,9 +75,10 @@ struct ConnectionBuilder {
         var finalCredentials = credentials
         finalCredentials.exec?.cluster = execCluster
 
-        let (namespace, explicit) = resolveNamespace(context: context?.value)
+        let (namespace, explicit) = inCluster.namespace(flag: overrides.namespace, context: context?.value.namespace)
         return ClusterConnection(
-            server: server, tls: tls, proxy: cluster.proxyURL.isEmpty ? .environment : .url(cluster.proxyURL),
+            server: server, tls: tls,
+            proxy: cluster.proxyURL.isEmpty ? .environment(ProxyEnvironment(inCluster.environment)) : .url(cluster.proxyURL),
             compression: !cluster.disableCompression, namespace: namespace, namespaceExplicit: explicit,
             contextName: contextName.isEmpty ? nil : contextName, clusterName: clusterName.isEmpty ? nil : clusterName,
             userName: userName.isEmpty ? nil : userName,
@@ -119,7 +120,7 @@ struct ConnectionBuilder {
         return u
     }
 
-    private func makeCredentials(_ u: UserEntry, userName: String, at: String) throws -> Credentials {
+    private func makeCredentials(_ u: UserEntry, userName: String, at: String) throws(KubeconfigError) -> Credentials {
         var c = Credentials(userName: userName)
         if !u.token.isEmpty { c.token = u.token }
         if !u.tokenFile.isEmpty { c.tokenFile = u.tokenFile }
@@ -139,7 +140,7 @@ struct ConnectionBuilder {
         return c
     }
 
-    private func readFile(_ path: String, what: String, at: String) throws -> [UInt8] {
+    private func readFile(_ path: String, what: String, at: String) throws(KubeconfigError) -> [UInt8] {
         switch FileAccess.read(path) {
         case .success(let bytes): return bytes
         case .failure(let err):
@@ -148,14 +149,6 @@ struct ConnectionBuilder {
         }
     }
 
-    /// §4.5: `-n`, then the context's namespace, then in-cluster's namespace when running in a
-    /// pod (client-go prefers it over an implicit default), then `default`.
-    func resolveNamespace(context: ContextEntry?) -> (String, Bool) {
-        if let ns = overrides.namespace { return (ns, true) }
-        if let ns = context?.namespace, !ns.isEmpty { return (ns, false) }
-        if inCluster.isPossible { return (inCluster.namespace(), false) }
-        return ("default", false)
-    }
 }
 
 /// Impersonation headers, in client-go's order (user, uid, groups, extra).

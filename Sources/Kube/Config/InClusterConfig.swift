@@ -24,19 +24,26 @@ struct InClusterEnvironment {
         return "in-cluster config (\(tokenPath) is not a file)"
     }
 
-    /// POD_NAMESPACE, then the service account's namespace file, then `default`.
-    func namespace() -> String {
-        if let ns = environment["POD_NAMESPACE"], !ns.isEmpty { return ns }
-        if case .success(let bytes) = FileAccess.read(namespacePath) {
-            let ns = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if !ns.isEmpty { return ns }
+    /// The one namespace rule (§4.5), for every way of connecting and for `-f` objects without a
+    /// namespace: `-n` (empty counts as not given), then the context's namespace, then, in a pod,
+    /// POD_NAMESPACE and the service account's namespace file (client-go prefers them over an
+    /// implicit default), then `default`. `explicit` says it came from `-n`.
+    func namespace(flag: String?, context: String?) -> (name: String, explicit: Bool) {
+        if let flag, !flag.isEmpty { return (flag, true) }
+        if let context, !context.isEmpty { return (context, false) }
+        if isPossible {
+            if let ns = environment["POD_NAMESPACE"], !ns.isEmpty { return (ns, false) }
+            if case .success(let bytes) = FileAccess.read(namespacePath) {
+                let ns = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                if !ns.isEmpty { return (ns, false) }
+            }
         }
-        return "default"
+        return ("default", false)
     }
 
     /// client-go's inClusterClientConfig: `--server`, `--token` and `--certificate-authority`
     /// still apply, and so do `-n` and impersonation flags.
-    func connection(overrides o: KubeconfigOverrides, requestTimeout: Double?) throws -> ClusterConnection {
+    func connection(overrides o: KubeconfigOverrides, requestTimeout: Double?) throws(KubeconfigError) -> ClusterConnection {
         let rawServer = o.server ?? "https://" + ServerURL.joinHostPort(host, port)
         let server: String
         do { server = try ServerURL.normalize(rawServer, defaultTLS: true) } catch {
@@ -71,10 +78,10 @@ struct InClusterEnvironment {
             u.impersonate = user; u.impersonateGroups = o.impersonateGroups; u.impersonateUID = o.impersonateUID ?? ""
             impersonation = Impersonation.headers(u)
         }
-        let ns = o.namespace ?? namespace()
+        let (ns, explicit) = namespace(flag: o.namespace, context: nil)
         return ClusterConnection(
-            server: server, tls: tls, proxy: .environment, compression: o.disableCompression != true,
-            namespace: ns, namespaceExplicit: o.namespace != nil, impersonationHeaders: impersonation,
+            server: server, tls: tls, proxy: .environment(ProxyEnvironment(environment)), compression: o.disableCompression != true,
+            namespace: ns, namespaceExplicit: explicit, impersonationHeaders: impersonation,
             requestTimeout: requestTimeout, configFiles: [], credentials: credentials,
             execCluster: ExecClusterInfo(server: rawServer, certificateAuthorityData: caPEM), inCluster: true)
     }

@@ -24,23 +24,12 @@ extension KubeconfigLoader {
     /// The context, cluster and user names of the merged kubeconfig (spec §4.1-4.2):
     /// `--kubeconfig` if given, else `KUBECONFIG`, else `~/.kube/config`.
     public func names(kubeconfig: String? = nil) throws(KubeconfigError) -> KubeconfigNames {
-        do {
-            let explicit = kubeconfig.flatMap { $0.isEmpty ? nil : $0 }
-            let (merged, _) = try loadMerged(explicitPath: explicit)
-            return KubeconfigNames(
-                contexts: merged.contexts.keys.sorted(), clusters: merged.clusters.keys.sorted(),
-                users: merged.users.keys.sorted(), currentContext: merged.currentContext,
-                contextNamespaces: merged.contexts.mapValues { $0.value.namespace })
-        } catch let e as KubeconfigError {
-            throw e
-        } catch {
-            throw KubeconfigError.unusable("\(error)")
-        }
-    }
-
-    /// The merged context names, sorted.
-    public func contextNames(kubeconfig: String? = nil) throws(KubeconfigError) -> [String] {
-        try names(kubeconfig: kubeconfig).contexts
+        let explicit = kubeconfig.flatMap { $0.isEmpty ? nil : $0 }
+        let (merged, _) = try loadMerged(explicitPath: explicit)
+        return KubeconfigNames(
+            contexts: merged.contexts.keys.sorted(), clusters: merged.clusters.keys.sorted(),
+            users: merged.users.keys.sorted(), currentContext: merged.currentContext,
+            contextNamespaces: merged.contexts.mapValues { $0.value.namespace })
     }
 }
 
@@ -49,10 +38,11 @@ extension KubeconfigLoader {
     /// context's namespace, else `default`. Nothing is validated or contacted, so a command that
     /// reads only files works without a usable cluster; an unreadable kubeconfig reads as empty.
     public func defaultNamespace(_ overrides: KubeconfigOverrides) -> String {
-        if let namespace = overrides.namespace, !namespace.isEmpty { return namespace }
-        guard let names = try? names(kubeconfig: overrides.kubeconfig) else { return "default" }
-        let context = overrides.context ?? names.currentContext
-        let namespace = names.contextNamespaces[context] ?? ""
-        return namespace.isEmpty ? "default" : namespace
+        let o = overrides.normalized(currentDirectory: currentDirectory)
+        var context: String?
+        if o.namespace == nil, let names = try? names(kubeconfig: o.kubeconfig) {
+            context = names.contextNamespaces[o.context ?? names.currentContext]
+        }
+        return InClusterEnvironment(environment: environment, root: inClusterRoot).namespace(flag: o.namespace, context: context).name
     }
 }

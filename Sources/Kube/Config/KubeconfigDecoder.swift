@@ -11,7 +11,7 @@ struct KubeconfigDecoder {
     static let execExtensionName = "client.authentication.k8s.io/exec"
 
     /// `path` must be absolute: relative paths inside are resolved against its directory.
-    static func decode(_ root: Value, path: String) throws -> KubeconfigDocument {
+    static func decode(_ root: Value, path: String) throws(DecodeError) -> KubeconfigDocument {
         var doc = KubeconfigDocument(path: path)
         if root.isNull { return doc }  // an empty file is a valid, empty config
         guard case .object = root else {
@@ -45,8 +45,8 @@ struct KubeconfigDecoder {
     /// order (preferences, clusters, users, contexts, extensions; an entry's own extensions
     /// before its name). kubectl then prints the whole list, credentials included; we stop at
     /// the name.
-    private static func checkUniqueNames(_ root: Reader) throws {
-        func unique(_ items: [Reader], _ what: String, nested inner: String? = nil) throws {
+    private static func checkUniqueNames(_ root: Reader) throws(DecodeError) {
+        func unique(_ items: [Reader], _ what: String, nested inner: String? = nil) throws(DecodeError) {
             var seen = Set<String>()
             for item in items {
                 if let inner, let body = try item.object(inner) {
@@ -67,7 +67,7 @@ struct KubeconfigDecoder {
         try unique(try root.list("extensions"), "*[]NamedExtension into *map[string]runtime.Object")
     }
 
-    private static func cluster(_ r: Reader, base: String) throws -> ClusterEntry {
+    private static func cluster(_ r: Reader, base: String) throws(DecodeError) -> ClusterEntry {
         var c = ClusterEntry()
         c.server = try r.string("server") ?? ""
         c.tlsServerName = try r.string("tls-server-name") ?? ""
@@ -83,7 +83,7 @@ struct KubeconfigDecoder {
         return c
     }
 
-    private static func user(_ r: Reader, base: String) throws -> UserEntry {
+    private static func user(_ r: Reader, base: String) throws(DecodeError) -> UserEntry {
         var u = UserEntry()
         u.clientCertificate = PathUtil.resolve(try r.string("client-certificate") ?? "", against: base)
         u.clientCertificateData = try r.base64("client-certificate-data") ?? []
@@ -148,29 +148,29 @@ struct KubeconfigDecoder {
             DecodeError(description: "\(child(key)): expected \(expected), got \(got.kindDescription)")
         }
 
-        func string(_ key: String) throws -> String? {
+        func string(_ key: String) throws(DecodeError) -> String? {
             guard let v = field(key) else { return nil }
             guard let s = v.string else { throw mismatch(key, "a string", v) }
             return s
         }
 
-        func bool(_ key: String) throws -> Bool? {
+        func bool(_ key: String) throws(DecodeError) -> Bool? {
             guard let v = field(key) else { return nil }
             guard let b = v.bool else { throw mismatch(key, "a boolean", v) }
             return b
         }
 
-        func base64(_ key: String) throws -> [UInt8]? {
+        func base64(_ key: String) throws(DecodeError) -> [UInt8]? {
             guard let s = try string(key) else { return nil }
             do { return try GoBase64.decode(s) } catch {
                 throw DecodeError(description: "\(child(key)): \(error)")
             }
         }
 
-        func stringList(_ key: String) throws -> [String]? {
+        func stringList(_ key: String) throws(DecodeError) -> [String]? {
             guard let v = field(key) else { return nil }
             guard let items = v.array else { throw mismatch(key, "a list of strings", v) }
-            return try items.enumerated().map { i, item in
+            return try items.enumerated().map { (i, item) throws(DecodeError) -> String in
                 guard let s = item.string else {
                     throw DecodeError(description: "\(child(key))[\(i)]: expected a string, got \(item.kindDescription)")
                 }
@@ -178,27 +178,28 @@ struct KubeconfigDecoder {
             }
         }
 
-        func object(_ key: String) throws -> Reader? {
+        func object(_ key: String) throws(DecodeError) -> Reader? {
             guard let v = field(key) else { return nil }
             guard case .object = v else { throw mismatch(key, "a mapping", v) }
             return Reader(value: v, path: child(key))
         }
 
-        func list(_ key: String) throws -> [Reader] {
+        func list(_ key: String) throws(DecodeError) -> [Reader] {
             guard let v = field(key) else { return [] }
             guard let items = v.array else { throw mismatch(key, "a list", v) }
-            return try items.enumerated().compactMap { i, item in
-                if item.isNull { return nil }
+            var readers: [Reader] = []
+            for (i, item) in items.enumerated() where !item.isNull {
                 guard case .object = item else {
                     throw DecodeError(description: "\(child(key))[\(i)]: expected a mapping, got \(item.kindDescription)")
                 }
-                return Reader(value: item, path: "\(child(key))[\(i)]")
+                readers.append(Reader(value: item, path: "\(child(key))[\(i)]"))
             }
+            return readers
         }
 
         /// `[{name: n, <inner>: {...}}]`, the shape of clusters, users, contexts and extensions.
-        func namedList(_ key: String, inner: String) throws -> [(String, Reader)] {
-            try list(key).map { item in
+        func namedList(_ key: String, inner: String) throws(DecodeError) -> [(String, Reader)] {
+            try list(key).map { (item) throws(DecodeError) -> (String, Reader) in
                 let name = try item.string("name") ?? ""
                 let body = try item.object(inner) ?? Reader(value: .object(Value.Object()), path: item.child(inner))
                 return (name, body)

@@ -25,22 +25,15 @@ public struct KubeconfigLoader: Sendable {
 
     /// Reads the files, selects context/cluster/user, applies the flags and validates.
     public func load(_ overrides: KubeconfigOverrides = KubeconfigOverrides()) throws(KubeconfigError) -> ClusterConnection {
-        do {
-            let o = overrides.normalized(currentDirectory: currentDirectory)
-            let timeout = try o.requestTimeout.flatMap { try RequestTimeout.parse($0) }
-            let (merged, tried) = try loadMerged(explicitPath: o.kubeconfig)
-            let inCluster = InClusterEnvironment(environment: environment, root: inClusterRoot)
-            do {
-                return try ConnectionBuilder(merged: merged, overrides: o, inCluster: inCluster, requestTimeout: timeout).build()
-            } catch is ConnectionBuilder.EmptyConfig {
-                if inCluster.isPossible { return try inCluster.connection(overrides: o, requestTimeout: timeout) }
-                throw KubeconfigError.noConfiguration(tried: tried + [inCluster.unavailableReason])
-            }
-        } catch let e as KubeconfigError {
-            throw e
-        } catch {
-            throw KubeconfigError.unusable("\(error)")
+        let o = overrides.normalized(currentDirectory: currentDirectory)
+        let timeout = try o.requestTimeout.flatMap { (text) throws(KubeconfigError) in try RequestTimeout.parse(text) }
+        let (merged, tried) = try loadMerged(explicitPath: o.kubeconfig)
+        let inCluster = InClusterEnvironment(environment: environment, root: inClusterRoot)
+        if let connection = try ConnectionBuilder(merged: merged, overrides: o, inCluster: inCluster, requestTimeout: timeout).build() {
+            return connection
         }
+        if inCluster.isPossible { return try inCluster.connection(overrides: o, requestTimeout: timeout) }
+        throw KubeconfigError.noConfiguration(tried: tried + [inCluster.unavailableReason])
     }
 
     /// The files to read, in order (§4.1), without touching them.
@@ -56,7 +49,7 @@ public struct KubeconfigLoader: Sendable {
 
     /// Reads and merges the kubeconfig files; returns the merged config and a note per file for
     /// the "no configuration" message.
-    func loadMerged(explicitPath: String?) throws -> (MergedKubeconfig, [String]) {
+    func loadMerged(explicitPath: String?) throws(KubeconfigError) -> (MergedKubeconfig, [String]) {
         if let explicitPath {
             let abs = PathUtil.resolve(explicitPath, against: currentDirectory)
             let (kind, err) = FileAccess.kind(abs)
@@ -77,10 +70,10 @@ public struct KubeconfigLoader: Sendable {
             case .success(let bytes):
                 let value: Value
                 do { value = try KubeconfigParser.parse(bytes) } catch {
-                    throw KubeconfigError.loadFailed(path: display, reason: "\(error)")
+                    throw KubeconfigError.loadFailed(path: display, reason: error.message)
                 }
                 do { documents.append(try KubeconfigDecoder.decode(value, path: abs)) } catch {
-                    throw KubeconfigError.loadFailed(path: display, reason: "\(error)")
+                    throw KubeconfigError.loadFailed(path: display, reason: error.description)
                 }
                 tried.append("\(display) (no current-context or server)")
             }
@@ -92,7 +85,7 @@ public struct KubeconfigLoader: Sendable {
 /// The one place that picks a parser: JSON documents go to the JSON reader (libyaml rejects some
 /// valid JSON, such as tabs), everything else to the YAML 1.1 parser that kubectl's decoder uses.
 enum KubeconfigParser {
-    static func parse(_ bytes: [UInt8]) throws -> Value {
+    static func parse(_ bytes: [UInt8]) throws(YAMLError) -> Value {
         let first = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
         if first == UInt8(ascii: "{") { return try JSON.parse(bytes) }
         return try YAML.parse(String(decoding: bytes, as: UTF8.self))

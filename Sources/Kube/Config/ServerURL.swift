@@ -6,7 +6,7 @@ import Foundation
 enum ServerURL {
     struct Invalid: Error { var reason: String }
 
-    static func normalize(_ raw: String, defaultTLS: Bool) throws -> String {
+    static func normalize(_ raw: String, defaultTLS: Bool) throws(Invalid) -> String {
         var text = raw.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { throw Invalid(reason: "the server URL is empty") }
         if !text.contains("://") { text = (defaultTLS ? "https://" : "http://") + text }
