@@ -1,3 +1,4 @@
+import GoCompat
 /// The small part of Go's `net/url.Parse` and `net.SplitHostPort` that the kubelet keyring and
 /// ggcr's Kubernetes keychain rely on: they parse `https://<key>` to normalise a key, and parse
 /// `https://<key>` and `https://<registry>/<repository>` again to compare them. Copying the
@@ -163,9 +164,4 @@ enum KeyringMatcher {
     static func sortedForLookup(_ keys: [String]) -> [String] {
         keys.sorted { a, b in b.utf8.lexicographicallyPrecedes(a.utf8) }
     }
-}
-
-extension String {
-    /// Go's strings.HasPrefix (bytes), unlike Swift's hasPrefix, which compares characters.
-    func hasPrefixBytes(_ prefix: String) -> Bool { utf8.starts(with: prefix.utf8) }
 }
