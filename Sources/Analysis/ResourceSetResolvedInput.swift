@@ -20,12 +20,6 @@ public struct ResourceSetProviderRef: Hashable, Sendable, CustomStringConvertibl
                  ("name", .string(name)), ("namespace", .string(namespace))])
     }
 
-    /// Go's `GroupVersionKind.String()`: the first sort key of the controller's provider order.
-    public var gvkString: String {
-        let (group, version) = ObjectKey.splitAPIVersion(apiVersion)
-        return "\(group)/\(version ?? ""), Kind=\(kind)"
-    }
-
     public var description: String { "\(kind)/\(name)" }
 }
 

@@ -1,3 +1,4 @@
+import GoRegexp
 /// A `TagFilter` with its patterns compiled, as the controller's `makeFilters` builds it.
 public struct CompiledTagFilter: Sendable {
     public var filter: TagFilter

@@ -1,3 +1,4 @@
+import GoRegexp
 /// The regular expressions Masterminds/semver v3 parses constraints with, compiled by the same
 /// engine family (RE2 and Go's regexp share syntax and leftmost-first semantics), so edge
 /// cases such as `>=>1`, `1.2.3 - 2` or `~>1` split exactly as in Go.

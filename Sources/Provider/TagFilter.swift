@@ -76,12 +76,6 @@ public struct TagFilter: Sendable, Equatable {
         if let limit { parts.append("limit=\(limit)") } else if showingDefaultLimit { parts.append("limit=\(effectiveLimit)") }
         return parts.isEmpty ? nil : parts.joined(separator: ",")
     }
-
-    /// The field that fills the include (or exclude) slot: the last non-empty one of
-    /// Branch, Tag, Environment (spec 2.4).
-    public func effectiveField(include: Bool) -> Field? {
-        Field.allCases.filter { $0.isInclude == include && !(pattern($0) ?? "").isEmpty }.last
-    }
 }
 
 /// Why the controller rejects a filter; `summary` is its wording (`invalid includeTag regex`,

@@ -41,26 +41,4 @@ public struct APIStatus: Sendable, Equatable {
             retryAfterSeconds: details?["retryAfterSeconds"]?.int.map(Int.init),
             causes: causes)
     }
-
-    /// The reason kubectl infers from an HTTP code when the body is not a Status.
-    public static func reasonForCode(_ code: Int) -> String {
-        switch code {
-        case 400: return "BadRequest"
-        case 401: return "Unauthorized"
-        case 403: return "Forbidden"
-        case 404: return "NotFound"
-        case 405: return "MethodNotAllowed"
-        case 406: return "NotAcceptable"
-        case 409: return "Conflict"
-        case 410: return "Gone"
-        case 413: return "RequestEntityTooLarge"
-        case 415: return "UnsupportedMediaType"
-        case 422: return "Invalid"
-        case 429: return "TooManyRequests"
-        case 500: return "InternalError"
-        case 503: return "ServiceUnavailable"
-        case 504: return "Timeout"
-        default: return ""
-        }
-    }
 }

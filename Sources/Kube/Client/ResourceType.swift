@@ -1,4 +1,5 @@
-/// Where a kind lives in the API: enough to build paths and kubectl-style names.
+/// Where a kind lives in the API: enough to build paths and kubectl-style names. The generic
+/// client knows only core kinds; the plugin declares the Flux kinds it reads (FluxKinds.swift).
 public struct ResourceType: Sendable, Equatable {
     public var group: String      // "" for the core group
     public var version: String
@@ -32,19 +33,12 @@ public struct ResourceType: Sendable, Equatable {
         "\(collectionPath(namespace: namespace))/\(PathEscape.segment(name))"
     }
 
-    public static let inputProvider = ResourceType(
-        group: "fluxcd.controlplane.io", version: "v1", plural: "resourcesetinputproviders",
-        singular: "resourcesetinputprovider", kind: "ResourceSetInputProvider")
-    public static let resourceSet = ResourceType(
-        group: "fluxcd.controlplane.io", version: "v1", plural: "resourcesets",
-        singular: "resourceset", kind: "ResourceSet")
-    public static let kustomization = ResourceType(
-        group: "kustomize.toolkit.fluxcd.io", version: "v1", plural: "kustomizations",
-        singular: "kustomization", kind: "Kustomization")
     public static let secret = ResourceType(
         group: "", version: "v1", plural: "secrets", singular: "secret", kind: "Secret")
     public static let serviceAccount = ResourceType(
         group: "", version: "v1", plural: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount")
+    public static let namespace = ResourceType(
+        group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false)
 }
 
 /// Percent-encoding for path segments and query values (RFC 3986 unreserved characters only),

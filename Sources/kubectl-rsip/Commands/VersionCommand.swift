@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTP
-import Provider
+import GoRegexp
 import YAML
 
 struct VersionCommand: RSIPCommand {

@@ -35,7 +35,7 @@ struct ClusterLookups: Sendable {
     }
 
     func namespaces(_ line: TypedLine) -> [(value: String, description: String)] {
-        guard let session = session(line), let list = try? session.client.list(Self.namespaceType, namespace: nil) else {
+        guard let session = session(line), let list = try? session.client.list(.namespace, namespace: nil) else {
             return []
         }
         return list.items.compactMap { $0[path: "metadata", "name"]?.string.map { ($0, "") } }
@@ -48,9 +48,6 @@ struct ClusterLookups: Sendable {
               let status = ready["status"]?.string else { return "" }
         return "Ready: \(status)"
     }
-
-    static let namespaceType = ResourceType(
-        group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false)
 
     /// A client that cannot hang: every request and any exec plugin are capped by the deadline,
     /// the exec plugin never gets the terminal, and its stderr goes nowhere.

@@ -4,11 +4,8 @@ import Foundation
 struct CompletionDirective: OptionSet, Sendable {
     let rawValue: Int
     static let error = CompletionDirective(rawValue: 1)
-    static let noSpace = CompletionDirective(rawValue: 2)
     static let noFileComp = CompletionDirective(rawValue: 4)
     static let filterFileExt = CompletionDirective(rawValue: 8)
-    static let filterDirs = CompletionDirective(rawValue: 16)
-    static let keepOrder = CompletionDirective(rawValue: 32)
     /// Fall back to the shell's file completion.
     static let defaultBehaviour: CompletionDirective = []
 }
