@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints a v1 List for bench/diff.sh (stdout, JSON): the flux-system Namespace, the `bench-ca`
+"""Prints a v1 List for the diff benchmarks (stdout, JSON): the flux-system Namespace, the `bench-ca`
 Secret (data.ca.crt = the front's CA) and the `bench` ResourceSetInputProvider (OCIArtifactTag on
 oci://127.0.0.1:PORT/apps/bench, filter.limit 1000, certSecretRef bench-ca) whose
 status.exportedInputs is exactly what the controller would export for the pushed tags: reverse
@@ -7,11 +7,11 @@ byte order (no semver filter), id = decimal Adler-32 of the tag, the real digest
 
     python3 bench/diff_make_objects.py PORT CA.crt DIGESTS.json > objects.json
 
-PORT is whatever serves the registry on 127.0.0.1 with TLS from CA.crt: bench/diff.sh's legacy part
-passes front.py's port and CA, its matrix part the latency proxy's port and docker-registry's own
+PORT is whatever serves the registry on 127.0.0.1 with TLS from CA.crt: bench/diff-legacy.sh
+passes front.py's port and CA, bench/diff-matrix.sh the latency proxy's port and docker-registry's own
 CA (LIMIT=N, N tags; the Secret and the RSIP are replaced in place for each cell, as the emulator
 upserts seeded objects). DIGESTS.json is registry_client.py push's output ({"tag": "sha256:..."},
-or the same map from diff.sh's direct writer). bench/memory.sh also sets NAME (default bench),
+or the same map from bench/write_storage.py). bench/memory.sh also sets NAME (default bench),
 REPOSITORY (apps/bench) and LIMIT (1000), and passes `-` for CA.crt: no Secret and no
 certSecretRef (a plain-HTTP local registry).
 """

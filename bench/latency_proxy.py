@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A TCP-level latency proxy for bench/diff.sh: a network with a round-trip time, on 127.0.0.1.
+"""A TCP-level latency proxy for bench/diff-matrix.sh: a network with a round-trip time, on 127.0.0.1.
 
 Python 3 standard library only (asyncio). Binds 127.0.0.1 on a free port, prints
 `LISTENING <port>` first, and forwards every connection's bytes to --upstream HOST:PORT and back,

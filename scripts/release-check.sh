@@ -22,9 +22,11 @@
 set -euo pipefail
 trap 'echo "release-check: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
-usage() { echo "usage: scripts/release-check.sh ARCHIVE [bullseye|bookworm|trixie...]" >&2; exit 2; }
+# shellcheck source=scripts/lib/usage.sh
+. "$(dirname "$0")/lib/usage.sh"
+usage() { script_usage "$0"; }
 [ $# -ge 1 ] || usage
-case "$1" in -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "$1" in -h|--help) script_help "$0"; exit 0 ;; esac
 archive="$1"; shift
 [ -f "$archive" ] || { echo "release-check: no archive at $archive" >&2; exit 2; }
 archive="$(cd "$(dirname "$archive")" && pwd)/$(basename "$archive")"

@@ -25,7 +25,9 @@
 set -euo pipefail
 trap 'echo "release.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
-usage() { echo "usage: scripts/release.sh --out DIR [--no-check]" >&2; exit 2; }
+# shellcheck source=scripts/lib/usage.sh
+. "$(dirname "$0")/lib/usage.sh"
+usage() { script_usage "$0"; }
 
 out=""
 check=1
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
     --out) [ $# -ge 2 ] || usage; out="$2"; shift 2 ;;
     --out=*) out="${1#--out=}"; shift ;;
     --no-check) check=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) script_help "$0"; exit 0 ;;
     *) echo "release.sh: unknown argument: $1" >&2; usage ;;
   esac
 done

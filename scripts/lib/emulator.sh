@@ -1,21 +1,16 @@
+# shellcheck shell=bash
 # Starts the Kubernetes API emulator for scripts (the demo, benchmarks): throw-away TLS
 # material from openssl, a random token, 127.0.0.1 on a free port. Source this file, then call
 # `emulator_start DIR [emulator flags...]`; it sets EMULATOR_PID, EMULATOR_PORT, and writes
 # DIR/kubeconfig. `emulator_stop` stops it by PID.
 
+# shellcheck source=scripts/lib/tls.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tls.sh"
+
 emulator_start() {
   local dir=$1; shift
   local root; root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-  (
-    cd "$dir"
-    local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
-    openssl req -x509 "${ec[@]}" -keyout ca.key -out ca.crt -days 2 -subj /CN=kube-emulator-ca \
-      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign,digitalSignature 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > server.ext
-    openssl req "${ec[@]}" -keyout server.key -out server.csr -subj /CN=localhost 2>/dev/null
-    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-      -extfile server.ext -out server.crt 2>/dev/null
-  )
+  tls_make "$dir" ca server kube-emulator-ca localhost
   local token; token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
   mkfifo "$dir/emulator.out"
   python3 -u "$root/Tests/Emulator/kube_emulator.py" --tls-cert "$dir/server.crt" --tls-key "$dir/server.key" \
