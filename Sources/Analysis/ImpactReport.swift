@@ -71,7 +71,7 @@ public struct ImpactCascade: Sendable, Equatable {
 /// One side of the comparison: the inputs the controller would combine and what it would apply.
 public struct ImpactSide: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {
-        case rendered(ResourceSetRender)
+        case rendered(RenderedResourceSet)
         /// BuildFailed: the controller stalls, applies nothing and prunes nothing.
         case stalled(ResourceSetError)
     }
@@ -80,7 +80,7 @@ public struct ImpactSide: Sendable, Equatable {
     public var inputs: ResourceSetResolvedInputs?
     public var outcome: Outcome
 
-    public var render: ResourceSetRender? {
+    public var render: RenderedResourceSet? {
         if case .rendered(let r) = outcome { return r }
         return nil
     }

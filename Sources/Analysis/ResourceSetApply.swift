@@ -24,7 +24,7 @@ public enum ResourceSetApply {
     }
 
     /// The applied objects of a render, in apply order.
-    public static func applied(_ render: ResourceSetRender, resourceSet rs: ResourceSetView) -> [Value] {
+    public static func applied(_ render: RenderedResourceSet, resourceSet rs: ResourceSetView) -> [Value] {
         render.objects.map { applied($0.object, resourceSet: rs) }
     }
 }

@@ -21,9 +21,9 @@ public enum ResourceSetRenderer {
     ///   an empty `inputs` map; like the controller, `spec.resources` results are then neither
     ///   deduplicated nor filtered by the reconcile annotation.
     public static func render(_ rs: ResourceSetView, inputs: ResourceSetResolvedInputs,
-                              settings: RenderSettings) throws -> ResourceSetRender {
+                              settings: RenderSettings) throws -> RenderedResourceSet {
         if inputs.inputs.isEmpty && !rs.inputsFrom.isEmpty {
-            return ResourceSetRender(objects: [], duplicates: [], disabled: [], appliesEmptySet: true)
+            return RenderedResourceSet(objects: [], duplicates: [], disabled: [], appliesEmptySet: true)
         }
         let context = Context(rs: rs, inputs: inputs.inputs, settings: settings)
         let steps = rs.steps
@@ -34,7 +34,7 @@ public enum ResourceSetRenderer {
             throw ResourceSetError.invalidField(resourceSet: rs.reference, field: "spec.steps",
                                                 message: "spec.steps is mutually exclusive with spec.resources and spec.resourcesTemplate")
         }
-        var total = ResourceSetRender(objects: [], duplicates: [], disabled: [], appliesEmptySet: false)
+        var total = RenderedResourceSet(objects: [], duplicates: [], disabled: [], appliesEmptySet: false)
         var stepOf: [String: String] = [:]
         for (i, step) in steps.enumerated() {
             guard !step.resources.isEmpty || !step.resourcesTemplate.isEmpty else {
@@ -81,8 +81,8 @@ extension ResourceSetRenderer {
         /// One `BuildResourceSet` call: every `resources` entry across all inputs, then the
         /// multi-document template across all inputs; reconcile-disabled objects dropped, the
         /// first rendering of a key kept.
-        func build(resources: [Value], template: String, fieldPrefix: String) throws -> ResourceSetRender {
-            var out = ResourceSetRender(objects: [], duplicates: [], disabled: [], appliesEmptySet: false)
+        func build(resources: [Value], template: String, fieldPrefix: String) throws -> RenderedResourceSet {
+            var out = RenderedResourceSet(objects: [], duplicates: [], disabled: [], appliesEmptySet: false)
             var seen: [String: Int] = [:]
             func add(_ object: ResourceSetRenderedObject, dedupe: Bool, filterDisabled: Bool) {
                 if filterDisabled, hasMetadata(object.object, "fluxcd.controlplane.io/reconcile", "disabled") {

@@ -1,27 +1,19 @@
 import Provider
 import YAML
 
-/// Where a simulation took its tags from.
-public enum SimulationSource: String, Sendable {
-    case registry
-    case tagsFile = "tags-file"
-    /// Only the tags exported now: nothing the current filter drops can come back.
-    case status
-}
-
 /// A filter change played through: the inputs the controller would export with it, and what each
 /// consuming ResourceSet would create, update and prune.
 public struct Simulation: Sendable {
     public var provider: InputProvider
     /// The filter after the change.
     public var filter: TagFilter
-    public var source: SimulationSource
+    public var source: TagSource
     public var prediction: Prediction
     public var impact: [ImpactReport]
     /// Warnings gathered on the way (credentials, ignored Secrets, ...).
     public var warnings: [String]
 
-    public init(provider: InputProvider, filter: TagFilter, source: SimulationSource, prediction: Prediction,
+    public init(provider: InputProvider, filter: TagFilter, source: TagSource, prediction: Prediction,
                 impact: [ImpactReport], warnings: [String] = []) {
         self.provider = provider; self.filter = filter; self.source = source; self.prediction = prediction
         self.impact = impact; self.warnings = warnings

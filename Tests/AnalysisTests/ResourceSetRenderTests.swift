@@ -19,7 +19,7 @@ final class ResourceSetRenderTests: XCTestCase {
 
     private let from: Value = [["apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider", "name": "tags"]]
 
-    private func render(_ rs: ResourceSetView) throws -> ResourceSetRender {
+    private func render(_ rs: ResourceSetView) throws -> RenderedResourceSet {
         try ResourceSetRenderer.render(rs, inputs: ResourceSetInputs.resolve(rs, providers: [provider]), settings: .test)
     }
 

@@ -42,15 +42,15 @@ final class ArgvNormalizerTests: XCTestCase {
 
 final class UsageErrorTests: XCTestCase {
     func testArgumentParserMessagesReadLikePflag() {
-        XCTAssertEqual(UsageError.kubectlWording("Unknown option '--bogus'"), "unknown flag: --bogus")
-        XCTAssertEqual(UsageError.kubectlWording("Unknown option '-x'"), "unknown shorthand flag: 'x' in -x")
-        XCTAssertEqual(UsageError.kubectlWording("Unknown option '--namespaces'. Did you mean '--namespace'?"),
+        XCTAssertEqual(PflagWording.message("Unknown option '--bogus'"), "unknown flag: --bogus")
+        XCTAssertEqual(PflagWording.message("Unknown option '-x'"), "unknown shorthand flag: 'x' in -x")
+        XCTAssertEqual(PflagWording.message("Unknown option '--namespaces'. Did you mean '--namespace'?"),
                        "unknown flag: --namespaces (did you mean --namespace?)")
-        XCTAssertEqual(UsageError.kubectlWording("Missing value for '-o <output>'"), "flag needs an argument: -o")
-        XCTAssertEqual(UsageError.kubectlWording("The value 'abc' is invalid for '--limit <n>'"),
+        XCTAssertEqual(PflagWording.message("Missing value for '-o <output>'"), "flag needs an argument: -o")
+        XCTAssertEqual(PflagWording.message("The value 'abc' is invalid for '--limit <n>'"),
                        "invalid argument \"abc\" for \"--limit\" flag")
-        XCTAssertEqual(UsageError.subcommand(in: ["get", "--bogus"]), "get")
-        XCTAssertNil(UsageError.subcommand(in: ["--bogus"]))
+        XCTAssertEqual(PflagWording.subcommand(in: ["get", "--bogus"]), "get")
+        XCTAssertNil(PflagWording.subcommand(in: ["--bogus"]))
     }
 
     func testSuggestionsAreCobras() {

@@ -74,7 +74,7 @@ final class CommandLayerTests: XCTestCase {
         for args in [["simulate", "app-microservices-tags", "--limit", "-1"], ["simulate", "app-microservices-tags", "--limit=-1"],
                      ["simulate", "app-microservices-tags", "--limit", "10001"]] {
             let r = h.run(args)
-            XCTAssertEqual(r.status, 2, "an invalid filter override: \(args)")
+            XCTAssertEqual(r.status, 1, "simulate exits 1 for every error, an invalid filter override too: \(args)")
             XCTAssertTrue(r.stderr.hasPrefix("error: invalid argument \"\(args.last == "10001" ? "10001" : "-1")\" for \"--limit\" flag: must be between 0 and 10000"),
                           "\(args): \(r.stderr)")
         }
@@ -149,5 +149,62 @@ final class CommandLayerTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr.components(separatedBy: "error loading config file").count, 2, r.stderr)
         XCTAssertTrue(r.stderr.contains("\nhint: "), r.stderr)
+    }
+
+    /// Every visible command, taken from the command tree (not a list kept here): its help holds
+    /// no unexpanded interpolation, ends with the global-flags footer exactly when the command
+    /// connects like kubectl, and every example line parses with the command's own parser.
+    func testEveryCommandsHelpAndExamples() throws {
+        let h = try Harness.seed()
+        XCTAssertGreaterThanOrEqual(CommandTree.visibleNames.count, 9)
+        for name in CommandTree.visibleNames {
+            let r = h.run(name, "--help")
+            XCTAssertEqual(r.status, 0, name)
+            XCTAssertFalse(r.stdout.contains("\\("), "\(name): \(r.stdout)")
+            XCTAssertFalse(r.stdout.contains("helpNote"), "\(name): \(r.stdout)")
+            let connects = CommandTree.info(named: name)?.usesCluster == true
+            XCTAssertEqual(r.stdout.contains("\nGlobal flags: kubectl's connection flags work here too"), connects, "\(name): \(r.stdout)")
+            if connects { XCTAssertTrue(r.stdout.hasSuffix("\n--help-hidden.\n"), "the footer comes last: \(name): \(r.stdout)") }
+            // The lines between "Examples:" and the usage.
+            let examples = r.stdout.components(separatedBy: "Examples:\n").dropFirst().first?
+                .components(separatedBy: "\nUSAGE:").first?
+                .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.hasPrefix("kubectl rsip ") } ?? []
+            if name != "completion" { XCTAssertGreaterThanOrEqual(examples.count, 2, name) }
+            for example in examples {
+                let words = Array(Self.shellWords(example).prefix { $0 != "|" }.dropFirst(2))
+                do {
+                    let parsed = try RSIP.parseAsRoot(ArgvNormalizer.normalize(words))
+                    XCTAssertTrue(type(of: parsed) == CommandTree.type(named: name), "\(example) runs \(type(of: parsed))")
+                } catch {
+                    XCTFail("\(name): the example does not parse: \(example): \(RSIP.message(for: error))")
+                }
+            }
+        }
+    }
+
+    /// A shell's words: spaces split, single and double quotes group (enough for our examples).
+    static func shellWords(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        var inWord = false
+        for ch in line {
+            if let q = quote {
+                if ch == q { quote = nil } else { current.append(ch) }
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+                inWord = true
+            } else if ch == " " {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(ch)
+                inWord = true
+            }
+        }
+        if inWord { words.append(current) }
+        return words
     }
 }

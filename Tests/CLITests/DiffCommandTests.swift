@@ -1,3 +1,4 @@
+import Analysis
 import Kube
 @testable import kubectl_rsip
 import Registry
@@ -110,8 +111,8 @@ final class DiffCommandTests: XCTestCase {
         let r = h.run("diff", "app-microservices-tags", "--tags-file", bad)
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.hasPrefix("error: \(bad) line 2: \"sha256:abc\" is not a digest (sha256: and 64 hex digits)\n"), r.stderr)
-        XCTAssertThrowsError(try TagsFile.parse("a b c\n"))
-        XCTAssertEqual(try TagsFile.parse("# c\n\na\nb sha256:\(String(repeating: "f", count: 64))\n").tags, ["a", "b"])
+        XCTAssertThrowsError(try TagList.parse("a b c\n"))
+        XCTAssertEqual(try TagList.parse("# c\n\na\nb sha256:\(String(repeating: "f", count: 64))\n").tags, ["a", "b"])
     }
 
     func testAnHTTPSURLSaysWhatTheOCITypesNeed() throws {

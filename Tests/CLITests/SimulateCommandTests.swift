@@ -77,14 +77,15 @@ final class SimulateCommandTests: XCTestCase {
                       "\(pruned)")
     }
 
-    func testAnInvalidFilterExitsTwo() throws {
+    /// simulate's 1 is no verdict: every error exits 1, as in kubectl, an invalid filter too.
+    func testAnInvalidFilterExitsOne() throws {
         let h = try Harness.seed()
         let regex = h.run("simulate", "app-microservices-tags", "--exclude-tag", "(", "--from-status")
-        XCTAssertEqual(regex.status, 2)
+        XCTAssertEqual(regex.status, 1)
         XCTAssertTrue(regex.stderr.hasPrefix("error: ResourceSetInputProvider flux-system/app-microservices-tags: invalid excludeTag regex: error parsing regexp: missing closing ): `(`\n"),
                       regex.stderr)
         let semver = h.run("simulate", "app-microservices-tags", "--semver", ">>1", "--from-status")
-        XCTAssertEqual(semver.status, 2)
+        XCTAssertEqual(semver.status, 1)
         XCTAssertTrue(semver.stderr.contains("invalid semver expression"), semver.stderr)
         XCTAssertEqual(h.run("simulate", "app-microservices-tags", "--from-status", "--tags-file", "x").status, 1)
     }

@@ -54,25 +54,29 @@ enum CommandRunner {
             if command.kubeOptions?.warningsAsErrors == true, context.warnings.count > 0 {
                 let failure = UserError("\(context.warnings.count) warning(s) received from the server and --warnings-as-errors is set")
                 context.stderr.write(failure.report)
-                return type(of: command).exitStatus(for: failure)
+                return type(of: command).exitRule.errorStatus
             }
             return status
         } catch {
             context.stderr.write(ErrorReport.text(for: error))
-            return type(of: command).exitStatus(for: error)
+            return type(of: command).exitRule.errorStatus
         }
     }
 
-    /// `--help` (exit 0) or a usage error (the command's usage exit status).
+    /// `--help` (exit 0) or a usage error (the command's error status).
     private static func parseFailure(_ error: any Error, _ arguments: [String], _ context: CommandContext) -> Int32 {
+        let name = PflagWording.subcommand(in: arguments)
         if RSIP.exitCode(for: error) == .success {
-            context.stdout.write(helpText(RSIP.fullMessage(for: error, columns: unwrapped), context) + "\n")
+            context.stdout.write(help(RSIP.fullMessage(for: error, columns: unwrapped), command: name, context) + "\n")
             return 0
         }
-        let name = UsageError.subcommand(in: arguments)
-        let message = UsageError.kubectlWording(RSIP.message(for: error))
-        context.stderr.write("error: \(message)\nSee '\(["kubectl rsip", name].compactMap { $0 }.joined(separator: " ")) --help' for usage.\n")
-        return name.flatMap(CommandTree.type(named:))?.exitStatus(for: error) ?? 1
+        context.stderr.write("error: \(PflagWording.message(RSIP.message(for: error)))\n" + seeHelp(name))
+        return name.flatMap(CommandTree.type(named:))?.exitRule.errorStatus ?? 1
+    }
+
+    /// The line every usage error ends with, as cobra prints it.
+    static func seeHelp(_ command: String?) -> String {
+        "See '\(["kubectl rsip", command].compactMap { $0 }.joined(separator: " ")) --help' for usage.\n"
     }
 
     /// cobra's wording for a subcommand that does not exist, with its suggestions.
@@ -88,7 +92,15 @@ enum CommandRunner {
         return 1
     }
 
-    private static func helpText(_ text: String, _ context: CommandContext) -> String {
-        HelpText.wrap(text, width: context.terminalWidth ?? 80)
+    /// A command's help, wrapped to the terminal, with the footer every command that connects
+    /// like kubectl gets (its global flags are hidden from the short help, as kubectl's are).
+    static func help(_ text: String, command: String?, _ context: CommandContext) -> String {
+        let width = context.terminalWidth ?? 80
+        var out = HelpText.wrap(text, width: width)
+        if let command, CommandTree.info(named: command)?.usesCluster == true {
+            while out.hasSuffix("\n") { out.removeLast() }
+            out += "\n\n" + HelpText.wrap(KubeOptions.helpNote, width: width, indent: 0).joined(separator: "\n")
+        }
+        return out
     }
 }

@@ -45,7 +45,14 @@ struct CommandInfo: Sendable {
     }
 
     init(_ type: any RSIPCommand.Type) {
-        self.init(name: type._commandName, abstract: type.configuration.abstract, type: type)
+        self.init(describing: type)
+        self.type = type
+    }
+
+    /// Any parsable command's flags and arguments (a command of the tree, or a group wrapped
+    /// in one, such as kubectl's connection flags).
+    init(describing type: any ParsableCommand.Type) {
+        self.init(name: type._commandName, abstract: type.configuration.abstract)
         guard let object = try? JSONSerialization.jsonObject(with: Data(type._dumpHelp().utf8)) as? [String: Any],
               let info = object["command"] as? [String: Any] else { return }
         for argument in info["arguments"] as? [[String: Any]] ?? [] {

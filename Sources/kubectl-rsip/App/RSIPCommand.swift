@@ -3,13 +3,14 @@ import Failure
 
 /// A `kubectl rsip` subcommand: gathers through `context`, hands plain values to a pure analysis,
 /// prints what comes back. It never exits the process and never touches the real streams, so
-/// tests run it in-process.
+/// tests run it in-process. A command file holds its flags and a short `execute`; everything
+/// commands share (parsing, help, errors, exit statuses, the provider lookup, report printing)
+/// lives in App/.
 protocol RSIPCommand: ParsableCommand {
     /// Runs the command and returns its exit status (`diff`: 1 means "differences").
     func execute(_ context: CommandContext) throws -> Int32
-    /// The exit status for an error this command stopped with, usage errors included: decided
-    /// here, once per command.
-    static func exitStatus(for error: any Error) -> Int32
+    /// How this command's errors map to exit statuses, usage errors included: declared once here.
+    static var exitRule: ExitRule { get }
     /// kubectl's global flags, for commands that talk to a cluster (`--warnings-as-errors`).
     var kubeOptions: KubeOptions? { get }
     /// The `-o` values the command prints, for completion.
@@ -19,7 +20,7 @@ protocol RSIPCommand: ParsableCommand {
 }
 
 extension RSIPCommand {
-    static func exitStatus(for error: any Error) -> Int32 { 1 }
+    static var exitRule: ExitRule { .kubectl }
     var kubeOptions: KubeOptions? { nil }
     static var outputFormats: [(value: String, description: String)] { [] }
     static var severalNames: Bool { true }
@@ -29,6 +30,16 @@ extension RSIPCommand {
         let status = try execute(.live())
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+/// A command that connects like kubectl: its `kube` group holds kubectl's global flags (hidden
+/// from the short help, as kubectl hides them behind `kubectl options`; the help footer says so).
+protocol ClusterCommand: RSIPCommand {
+    var kube: KubeOptions { get }
+}
+
+extension ClusterCommand {
+    var kubeOptions: KubeOptions? { kube }
 }
 
 /// How any failure reaches a user: the error's own message and hint. An error that is not one

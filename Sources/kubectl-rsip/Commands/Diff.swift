@@ -6,12 +6,11 @@ import Threads
 import YAML
 
 struct DiffScope: ScopePolicy {
-    static let command = "diff"
     static let many = true
     static let fileHelp: String? = "Read providers from this YAML file (- for stdin) instead of the cluster."
 }
 
-struct Diff: RSIPCommand {
+struct Diff: ClusterCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare what providers exported with what the registry holds now.",
         usage: """
@@ -33,8 +32,6 @@ struct Diff: RSIPCommand {
 
               # Preview a provider from a file before applying it (no cluster needed)
               kubectl rsip diff -f rsip.yaml --registry-config ~/.docker/config.json
-
-            \(KubeOptions.helpNote)
             """)
 
     @OptionGroup var scope: ScopeOptions<DiffScope>
@@ -45,82 +42,57 @@ struct Diff: RSIPCommand {
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
 
-    // kubectl's global flags: accepted everywhere, listed with --help-hidden (kubectl hides
-    // them too, behind `kubectl options`).
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-    var kubeOptions: KubeOptions? { kube }
     static let outputFormats = DiffFormat.choices
-
-    /// Like `kubectl diff`: 0 equal, 1 differences, 2 for any error, usage errors included
-    /// (a CI job reads 1 as drift).
-    static func exitStatus(for error: any Error) -> Int32 { 2 }
+    /// Like `kubectl diff`: a CI job reads 1 as drift, so every error is 2.
+    static let exitRule = ExitRule.verdict
 
     func execute(_ context: CommandContext) throws -> Int32 {
-        try scope.check()
+        try scope.check(Self._commandName)
         let format = try output.format()
         try registry.validate()
         let names = try scope.providerNames()
         let cluster: ClusterReader?
-        let providers: [InputProvider]
-        var missing: [UserError] = []
+        let lookup: ProviderLookup
         if let filename = scope.filename {
             cluster = nil
             let namespace = context.cluster.defaultNamespace(kube, context: context)
-            providers = try ProviderSource.providers(
+            lookup = ProviderLookup(found: try ProviderSource.providers(
                 in: ProviderSource.objects(fromFile: filename, namespace: namespace, context: context),
-                source: filename, names: names)
+                source: filename, names: names), missing: [], listed: nil)
         } else {
             let reader = try context.cluster.reader(kube, context: context)
             cluster = reader
-            let lookup = try ProviderSource.fromCluster(reader, names: names, allNamespaces: scope.allNamespaces,
-                                                        selector: scope.selector)
-            providers = lookup.found
-            missing = lookup.missing
-        }
-        if providers.isEmpty, missing.isEmpty {
-            context.stderr.write(ProviderSource.noneFound(namespace: scope.allNamespaces ? nil : cluster?.namespace))
-            return 0
+            lookup = try scope.lookup(in: reader)
         }
         let source: TagSource = try tags.tagsFile.map { .file(try TagsFile.read($0, context: context)) } ?? .registry
-        let plan = registry.scanPlan(providers: providers.count)
-        let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: plan.perProvider,
-                                    verbosity: kube.verbosity, context: context)
-        let progress = context.progress()
-        let outcomes = Self.scanAll(providers, progress: progress, parallel: plan.parallel) { provider in
-            try ProviderScan.run(provider, source: source, access: access)
-        }
-        progress.clear()
-
-        let printer = DiffPrinter(style: context.style(noColor: noColor), wide: format == .wide)
-        switch format {
-        case .json: context.stdout.write(JSON.encodePretty(printer.machine(outcomes)))
-        case .yaml: context.stdout.write(YAML.emit(printer.machine(outcomes), sortKeys: false))
-        case .text, .wide:
-            // One provider: its failure is the command's, on stderr like kubectl's.
-            if outcomes.count == 1, missing.isEmpty, case .failure(let failure) = outcomes[0].result {
+        return try lookup.run(context, rule: Self.exitRule) { providers in
+            let plan = registry.scanPlan(providers: providers.count)
+            let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: plan.perProvider,
+                                        verbosity: kube.verbosity, context: context)
+            let progress = context.progress()
+            let outcomes = Self.scanAll(providers, progress: progress, parallel: plan.parallel) { provider in
+                try ProviderScan.run(provider, source: source, access: access)
+            }
+            progress.clear()
+            // One provider's failure, printed as text, is the command's, on stderr like kubectl's.
+            if format.encoding == .text, outcomes.count == 1, lookup.missing.isEmpty, case .failure(let failure) = outcomes[0].result {
                 throw failure
             }
-            context.stdout.write(outcomes.map(printer.human).joined(separator: "\n"))
+            DiffPrinter(style: context.style(noColor: noColor), wide: format == .wide)
+                .emit(outcomes, as: format.encoding, to: context.stdout)
+            let failed = outcomes.contains { if case .failure = $0.result { return true }; return false }
+            if failed { return Self.exitRule.errorStatus }
+            return outcomes.contains { (try? $0.result.get())?.prediction.diff.isEqual == false } ? 1 : 0
         }
-        context.stdout.flush()
-        for failure in missing { context.stderr.write(failure.report) }
-        return Self.exitStatus(outcomes, missing: missing)
-    }
-
-    /// The one place diff's exit status is decided.
-    static func exitStatus(_ outcomes: [DiffOutcome], missing: [UserError]) -> Int32 {
-        if !missing.isEmpty || outcomes.contains(where: { if case .failure = $0.result { return true }; return false }) {
-            return 2
-        }
-        return outcomes.contains { (try? $0.result.get())?.prediction.diff.isEqual == false } ? 1 : 0
     }
 
     /// Scans providers concurrently, `parallel` at a time (each scan runs its own registry
     /// requests in parallel too), and returns outcomes in input order.
     static func scanAll(_ providers: [InputProvider], progress: Progress, parallel: Int,
                         scan: @escaping @Sendable (InputProvider) throws -> ScanResult) -> [DiffOutcome] {
-        let results = Slots<Result<ScanResult, UserError>>(count: providers.count)
+        let results = Locked([Result<ScanResult, UserError>?](repeating: nil, count: providers.count))
         let total = providers.count
         JoinedThreads.forEach(providers.count, width: parallel) { i in
             let provider = providers[i]
@@ -131,11 +103,15 @@ struct Diff: RSIPCommand {
                 let parts = ErrorReport.parts(of: error)
                 outcome = .failure(Self.withFromStatusHint(UserError(parts.message, hint: parts.hint), provider, error))
             }
-            let done = results.set(i, outcome)
+            let done = results.withLock { slots in
+                slots[i] = outcome
+                return slots.count { $0 != nil }
+            }
             progress.update("scanned \(done)/\(total) provider(s), last \(provider.namespace)/\(provider.name)")
         }
+        let scanned = results.current
         return providers.enumerated().map {
-            DiffOutcome(provider: $0.element, result: results.get($0.offset) ?? .failure(UserError("the scan did not run")))
+            DiffOutcome(provider: $0.element, result: scanned[$0.offset] ?? .failure(UserError("the scan did not run")))
         }
     }
 

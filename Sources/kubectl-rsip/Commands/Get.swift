@@ -1,18 +1,15 @@
 import Analysis
-import Foundation
 import ArgumentParser
 import Failure
 import Kube
 import Provider
-import YAML
 
 struct GetScope: ScopePolicy {
-    static let command = "get"
     static let many = true
     static let requiresTarget = false
 }
 
-struct Get: RSIPCommand {
+struct Get: ClusterCommand {
     static let configuration = CommandConfiguration(
         abstract: "List ResourceSetInputProviders, or show providers and the inputs they exported.",
         usage: """
@@ -32,8 +29,6 @@ struct Get: RSIPCommand {
 
               # Watch the providers of a namespace change (Ctrl-C to stop)
               kubectl rsip get -n flux-system -w
-
-            \(KubeOptions.helpNote)
             """)
 
     @OptionGroup var scope: ScopeOptions<GetScope>
@@ -67,15 +62,12 @@ struct Get: RSIPCommand {
     @Flag(name: .customLong("output-watch-events"), help: "With -w: add an EVENT column (ADDED, MODIFIED, DELETED).")
     var outputWatchEvents = false
 
-    // kubectl's global flags: accepted everywhere, listed with --help-hidden (kubectl hides
-    // them too, behind `kubectl options`).
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-    var kubeOptions: KubeOptions? { kube }
     static let outputFormats = GetFormat.choices
 
     func execute(_ context: CommandContext) throws -> Int32 {
-        try scope.check()
+        try scope.check(Self._commandName)
         let format = try output.format()
         let names = try scope.providerNames()
         if inputsOnly, names.count != 1 {
@@ -94,31 +86,23 @@ struct Get: RSIPCommand {
                                 selector: scope.selector, fieldSelector: fieldSelector, chunkSize: chunkSize,
                                 listFirst: !watchOnly, showEvents: outputWatchEvents, context: context).run()
         }
-        guard !names.isEmpty else {
-            let namespace = scope.allNamespaces ? nil : cluster.namespace
-            let list = try cluster.api.list(.inputProvider, namespace: namespace, labelSelector: scope.selector,
-                                            fieldSelector: fieldSelector, chunkSize: chunkSize)
-            if list.items.isEmpty, format == .table || format == .wide || format == .name {
-                context.stderr.write(ProviderSource.noneFound(namespace: namespace))
+        let lookup = try ProviderLookup.inCluster(cluster, names: names, allNamespaces: scope.allNamespaces,
+                                                  selector: scope.selector, fieldSelector: fieldSelector, chunkSize: chunkSize)
+        let tabular = format == .table || format == .wide
+        // kubectl prints an empty List for -o json|yaml, and the empty-result line otherwise.
+        return try lookup.run(context, rule: Self.exitRule, announceEmpty: tabular || format == .name,
+                              ignoreMissing: ignoreNotFound) { found in
+            if names.isEmpty {
+                context.stdout.write(printer.list(found, allNamespaces: scope.allNamespaces))
+            } else if inputsOnly, let provider = found.first {
+                context.stdout.write(printer.inputs(provider))
+            } else if found.count == 1, names.count == 1, let provider = found.first {
+                context.stdout.write(printer.single(provider, consumers: tabular ? Self.consumers(of: provider, cluster) : .notShown))
             } else {
-                context.stdout.write(printer.list(list.items.map(InputProvider.init), allNamespaces: scope.allNamespaces))
+                context.stdout.write(printer.several(found, consumers: found.map { tabular ? Self.consumers(of: $0, cluster) : .notShown }))
             }
             return 0
         }
-        let lookup = try ProviderSource.fromCluster(cluster, names: names, allNamespaces: false, selector: nil)
-        if inputsOnly, let provider = lookup.found.first {
-            context.stdout.write(printer.inputs(provider))
-        } else if lookup.found.count == 1, names.count == 1, let provider = lookup.found.first {
-            let consumers = format == .table || format == .wide ? Self.consumers(of: provider, cluster) : .notShown
-            context.stdout.write(printer.single(provider, consumers: consumers))
-        } else if !lookup.found.isEmpty {
-            let consumers = lookup.found.map { format == .table || format == .wide ? Self.consumers(of: $0, cluster) : .notShown }
-            context.stdout.write(printer.several(lookup.found, consumers: consumers))
-        }
-        if ignoreNotFound { return 0 }
-        context.stdout.flush()
-        for missing in lookup.missing { context.stderr.write(missing.report) }
-        return lookup.missing.isEmpty ? 0 : 1
     }
 
     /// The ResourceSets of the provider's namespace that take inputs from it; a cluster that
@@ -131,86 +115,4 @@ struct Get: RSIPCommand {
             return .unknown(error.message)
         }
     }
-}
-
-/// `get -w`: the list (or the object), then one row per change, through the watch API, resumed
-/// after a dropped connection, until Ctrl-C (exit 0).
-struct GetWatch {
-    var cluster: ClusterReader
-    var printer: GetPrinter
-    var name: String?
-    var allNamespaces: Bool
-    var selector: String?
-    var fieldSelector: String?
-    var chunkSize: Int
-    var listFirst: Bool
-    var showEvents: Bool
-    var context: CommandContext
-
-    func run() throws -> Int32 {
-        let namespace = allNamespaces ? nil : cluster.namespace
-        let stop = StopFlag()
-        let stdout = context.stdout
-        context.onInterrupt {
-            stop.set()
-            stdout.flush()
-        }
-        defer { context.onInterrupt(nil) }
-        var first = true
-        func emit(_ p: InputProvider, _ type: String) {
-            stdout.write(printer.watchEvent(p, type: type, allNamespaces: allNamespaces, showEvent: showEvents, first: first))
-            stdout.flush()
-            first = false
-        }
-        // What is on screen, by namespace/name and resourceVersion, so a relist after a 410
-        // prints only what changed meanwhile.
-        var seen: [String: String] = [:]
-        func key(_ p: InputProvider) -> String { "\(p.namespace)/\(p.name)" }
-        func current() throws(KubeError) -> (items: [InputProvider], resourceVersion: String) {
-            if let name {
-                let object = try cluster.api.getObject(.inputProvider, namespace: cluster.namespace, name: name)
-                return ([InputProvider(object)], object[path: "metadata", "resourceVersion"]?.string ?? "")
-            }
-            let list = try cluster.api.list(.inputProvider, namespace: namespace, labelSelector: selector,
-                                            fieldSelector: fieldSelector, chunkSize: chunkSize)
-            return (list.items.map(InputProvider.init), list.resourceVersion)
-        }
-        let initial = try current()
-        for p in initial.items { seen[key(p)] = p.object[path: "metadata", "resourceVersion"]?.string }
-        if listFirst {
-            if initial.items.isEmpty, name == nil {
-                context.stderr.write(ProviderSource.noneFound(namespace: namespace))
-            } else {
-                stdout.write(printer.watchInitial(initial.items, allNamespaces: allNamespaces, showEvent: showEvents))
-                stdout.flush()
-                first = false
-            }
-        }
-        let watch = ResumableWatch(
-            api: cluster.api, type: .inputProvider, namespace: name == nil ? namespace : cluster.namespace,
-            labelSelector: selector, fieldSelector: name.map { "metadata.name=\($0)" } ?? fieldSelector, now: context.now)
-        _ = try watch.run(from: initial.resourceVersion, stop: { stop.isSet }, relist: { () throws(KubeError) in
-            let now = try current()
-            for p in now.items where seen[key(p)] != p.object[path: "metadata", "resourceVersion"]?.string {
-                seen[key(p)] = p.object[path: "metadata", "resourceVersion"]?.string
-                emit(p, "MODIFIED")
-            }
-            return (now.resourceVersion, stop.isSet)
-        }, onEvent: { event in
-            let p = InputProvider(event.object)
-            seen[key(p)] = event.type == "DELETED" ? nil : p.object[path: "metadata", "resourceVersion"]?.string
-            emit(p, event.type)
-            return !stop.isSet
-        })
-        return 0
-    }
-}
-
-/// Set once, from another thread (the interrupt handler).
-final class StopFlag: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }

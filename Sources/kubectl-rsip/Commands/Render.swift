@@ -5,7 +5,6 @@ import Provider
 import YAML
 
 struct RenderScope: ScopePolicy {
-    static let command = "render"
     static let many = false
     static let fileHelp: String? = "Read the providers and ResourceSets from this YAML file (- for stdin) instead of the cluster."
 }
@@ -15,7 +14,7 @@ enum RenderFormat: String, OutputFormatSet {
     var summary: String { self == .json ? "a v1 List, as kubectl get -o json" : "multi-document YAML" }
 }
 
-struct Render: RSIPCommand {
+struct Render: ClusterCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the objects the ResourceSets that consume a provider would apply, rendered as the controller renders them.",
         usage: """
@@ -28,7 +27,7 @@ struct Render: RSIPCommand {
 
             Without filter flags the inputs are the providers' current status.exportedInputs and no registry is contacted. With --exclude-tag, --include-tag, --semver, --limit or --tags-file the provider's inputs are recomputed first, as simulate does, so the output shows the objects after a filter change. Nothing is written to the cluster. NAME may be left out when -f FILE holds exactly one provider.
 
-            Exit status: 0 when every ResourceSet renders, 1 when one fails (the controller would stall it with BuildFailed) or for any other error, 2 for an invalid filter.
+            Exit status: 0 when every ResourceSet renders, 1 when one fails (the controller would stall it with BuildFailed) or for any other error, a filter the controller rejects included.
 
             Examples:
               # The objects the controller applies for app-microservices-tags now
@@ -39,8 +38,6 @@ struct Render: RSIPCommand {
 
               # The inputs one ResourceSet receives, from a file in CI (no cluster)
               kubectl rsip render -f deploy/rsip-and-rset.yaml --resourceset apps --show-inputs
-
-            \\(KubeOptions.helpNote)
             """)
 
     @OptionGroup var scope: ScopeOptions<RenderScope>
@@ -53,35 +50,30 @@ struct Render: RSIPCommand {
     var showInputs = false
 
     @OptionGroup(title: "Filter changes") var filter: FilterOptions
-    @OptionGroup var tags: TagSourceOptions
+    @OptionGroup var source: TagSourceOptions
     @OptionGroup var output: OutputOptions<RenderFormat>
-    @OptionGroup(title: "Registry access") var registry: RegistryFlags
 
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-    var kubeOptions: KubeOptions? { kube }
     static let outputFormats = RenderFormat.choices
     static let severalNames = RenderScope.many
 
-    static func exitStatus(for error: any Error) -> Int32 { InvalidFilter.exitStatus(for: error) }
-
     func execute(_ context: CommandContext) throws -> Int32 {
-        try scope.check()
+        try scope.check(Self._commandName)
         try filter.check()
-        try tags.check()
-        try registry.validate()
+        try source.check()
         let format = try output.format()
         let resourceSetName = try resourceSet.map { (name) throws(UserError) in try ResourceName.resourceSet(name) }
-        let world = try SimulationInputs.gather(scope: scope, kube: kube, context: context)
+        let world = try ProviderNeighbourhood.gather(scope: scope, command: Self._commandName, kube: kube, context: context)
         let provider = world.provider
         let chosen = try Self.resourceSets(consuming: provider, among: world.resourceSets, named: resourceSetName,
                                            fromFile: scope.filename != nil)
 
         // The provider's inputs, recomputed only when asked to: else what the controller reads now.
         var overrides: [String: [Value]] = [:]
-        if filter.changesFilter || tags.file.tagsFile != nil {
-            let (scan, _) = try ProviderScan.rescan(provider, filter: filter.applied(to: provider.tagFilter), tags: tags,
-                                                registry: registry, kube: kube, cluster: world.cluster, context: context)
+        if filter.changesFilter || source.file.tagsFile != nil {
+            let (scan, _) = try ProviderScan.rescan(provider, filter: filter.applied(to: provider.tagFilter), from: source,
+                                                    kube: kube, cluster: world.cluster, context: context)
             for warning in scan.warnings { context.warn(warning) }
             overrides[provider.name] = scan.prediction.predicted
         }
@@ -101,7 +93,7 @@ struct Render: RSIPCommand {
             switch result.outcome {
             case .stalled(let error):
                 context.stderr.write(UserError(error.message, hint: error.hint).report)
-                status = 1
+                status = Self.exitRule.errorStatus
             case .rendered(let render) where render.appliesEmptySet && !showInputs:
                 context.stderr.write("ResourceSet \(result.resourceSet.reference) has no inputs: the controller applies an empty set and prunes every object it owns\n")
             default:

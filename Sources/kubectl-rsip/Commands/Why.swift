@@ -1,12 +1,9 @@
 import Analysis
 import ArgumentParser
 import Failure
-import Kube
 import Provider
-import Registry
-import YAML
 
-struct WhyCommand: RSIPCommand {
+struct WhyCommand: ClusterCommand {
     static let configuration = CommandConfiguration(
         commandName: "why",
         abstract: "Follow one tag from the registry to the workloads it runs, and say in one word why it is (not) deployed.",
@@ -30,8 +27,6 @@ struct WhyCommand: RSIPCommand {
 
               # For an alert: the verdict word only
               kubectl rsip why app-microservices-tags app-microservice2 -o json | jq -r .verdict
-
-            \\(KubeOptions.helpNote)
             """)
 
     @Argument(help: ArgumentHelp("The ResourceSetInputProvider, as NAME or rsip/NAME.", valueName: "name"))
@@ -40,70 +35,48 @@ struct WhyCommand: RSIPCommand {
     @Argument(help: ArgumentHelp("The tag to follow; every tag when left out.", valueName: "tag"))
     var tag: String?
 
-    @OptionGroup var tags: TagSourceOptions
+    @OptionGroup var source: TagSourceOptions
     @OptionGroup var output: OutputOptions<ReportFormat>
-    @OptionGroup(title: "Registry access") var registry: RegistryFlags
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
 
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-    var kubeOptions: KubeOptions? { kube }
     static let outputFormats = ReportFormat.choices
     static let severalNames = false
-
-    /// 0 and 1 are verdicts; every error is 2.
-    static func exitStatus(for error: any Error) -> Int32 { 2 }
+    /// 0 and 1 are verdicts.
+    static let exitRule = ExitRule.verdict
 
     func execute(_ context: CommandContext) throws -> Int32 {
-        try tags.check()
-        try registry.validate()
+        try source.check()
         let format = try output.format()
         let providerName = try ResourceName.provider(name)
-        let world = try SimulationInputs.gather(name: providerName, filename: nil, command: "why", kube: kube, context: context)
+        let world = try ProviderNeighbourhood.gather(name: providerName, filename: nil, command: Self._commandName,
+                                                     kube: kube, context: context)
         let provider = world.provider
-        let who = "\(provider.namespace)/\(provider.name)"
         guard let cluster = world.cluster else { throw UserError("why needs a cluster") }
 
         // The tag list from the chosen source, the filter and the renders over it (once), then
-        // the digests the verdicts need.
-        let (source, _) = try tags.source(context: context)
-        let list: [String]
-        var digests: [String: String] = [:]
-        var annotations: [String: String] = [:]
-        var opened: ProviderRepository?
-        switch source {
-        case .registry:
-            let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: registry.concurrency,
-                                        verbosity: kube.verbosity, context: context)
-            let repository = try access.open(provider)
-            for warning in repository.warnings { context.warn(warning) }
-            do { list = try repository.repository.listTags() } catch { throw repository.failure(error, who: who) }
-            opened = repository
-        case .file(let file):
-            (list, digests) = (file.tags, file.digests)
-        case .status:
-            list = TagsFile.fromStatus(provider.exportedInputs).tags
-        }
+        // the digests the verdicts need: TAG's, or those of every tag the provider keeps.
+        let listing = try TagListing(provider, source: source.source(context: context),
+                                     access: source.access(cluster: cluster, kube: kube, context: context))
+        for warning in listing.warnings { context.warn(warning) }
         let survey: Why.Survey
         do {
-            survey = try Why.Survey(provider: provider, tags: list, registryAsked: opened != nil,
+            survey = try Why.Survey(provider: provider, tags: listing.tags, registryAsked: listing.repository != nil,
                                     resourceSets: world.resourceSets, neighbours: world.neighbours,
                                     settings: RenderSettings(now: context.now()))
         } catch {
-            throw InvalidFilter(provider: who, error: error)
+            throw InvalidFilter(provider: "\(provider.namespace)/\(provider.name)", error: error)
         }
-        if let opened {
-            // One HEAD and the manifest's annotations for TAG; without TAG, the tags the provider
-            // keeps (what diff resolves).
-            let wanted = tag.map { list.contains($0) ? [$0] : [] } ?? survey.kept
-            do {
-                digests = try opened.repository.digests(wanted)
-                if let tag, list.contains(tag) { annotations = try opened.repository.annotations(tag) }
-            } catch {
-                throw opened.failure(error, who: who)
-            }
+        var digests: [String: String] = [:]
+        var annotations: [String: String] = [:]
+        if listing.repository != nil {
+            digests = try listing.digests(tag.map { listing.tags.contains($0) ? [$0] : [] } ?? survey.kept)
+            if let tag { annotations = try listing.annotations(tag) }
+        } else if case .file(let list) = listing.source {
+            digests = list.digests  // what the file says; the status is not the registry
         }
         let live = LiveObjects(cluster: cluster, context: context)
         var fetched: [ObjectKey: WhyLive] = [:]
@@ -112,7 +85,7 @@ struct WhyCommand: RSIPCommand {
             do {
                 plan = try Why.plan(survey, tag: tag, registryDigest: digests[tag], annotations: annotations)
             } catch {
-                throw InvalidFilter(provider: who, error: error)
+                throw InvalidFilter(provider: "\(provider.namespace)/\(provider.name)", error: error)
             }
             live.fetch(plan.objectKeys, into: &fetched)
             live.fetch(plan.workloadKeys(live: fetched), into: &fetched)
@@ -122,24 +95,15 @@ struct WhyCommand: RSIPCommand {
         let printer = WhyPrinter(style: context.style(noColor: noColor), now: context.now())
         if let tag {
             let report = try answer(tag)
-            switch format {
-            case .json: context.stdout.write(JSON.encodePretty(printer.machine(report)))
-            case .yaml: context.stdout.write(YAML.emit(printer.machine(report), sortKeys: false))
-            case .text: context.stdout.write(printer.human(report))
-            }
+            printer.emit(.one(report), as: format.encoding, to: context.stdout)
             return report.exitStatus
         }
-
         // Every exported tag, then what the registry has that the provider does not export.
         let exported = provider.exportedInputs.compactMap { $0["tag"]?.string }
         var order = exported
-        for t in list where !order.contains(t) { order.append(t) }
+        for t in listing.tags where !order.contains(t) { order.append(t) }
         let reports = try order.map(answer)
-        switch format {
-        case .json: context.stdout.write(JSON.encodePretty(printer.machine(all: reports, provider: provider)))
-        case .yaml: context.stdout.write(YAML.emit(printer.machine(all: reports, provider: provider), sortKeys: false))
-        case .text: context.stdout.write(printer.human(all: reports, provider: provider))
-        }
+        printer.emit(.all(reports, provider), as: format.encoding, to: context.stdout)
         return reports.filter { exported.contains($0.tag) }.allSatisfy { $0.verdict == .deployed } ? 0 : 1
     }
 }

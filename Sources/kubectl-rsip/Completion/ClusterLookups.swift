@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Kube
 import YAML
@@ -60,17 +61,28 @@ struct ClusterLookups: Sendable {
         return try? KubeConnector.connect(overrides(line), loader: loader, options: options)
     }
 
+    /// The connection flags on the line, parsed by `KubeOptions` itself, so completion connects
+    /// exactly as the command would (no second mapping of flags to overrides). The request
+    /// timeout is completion's own deadline.
     private func overrides(_ line: TypedLine) -> KubeconfigOverrides {
-        let insecure = line.value("insecure-skip-tls-verify").map { $0 != "false" }
-        let noCompression = line.value("disable-compression").map { $0 != "false" }
-        return KubeconfigOverrides(
-            kubeconfig: line.value("kubeconfig"), context: line.value("context"), cluster: line.value("cluster"),
-            user: line.value("user"), namespace: line.value("namespace"), server: line.value("server"),
-            token: line.value("token"), certificateAuthority: line.value("certificate-authority"),
-            clientCertificate: line.value("client-certificate"), clientKey: line.value("client-key"),
-            insecureSkipTLSVerify: insecure == true ? true : nil, tlsServerName: line.value("tls-server-name"),
-            username: line.value("username"), password: line.value("password"), impersonate: line.value("as"),
-            impersonateGroups: line.values["as-group"] ?? [], impersonateUID: line.value("as-uid"),
-            requestTimeout: nil, disableCompression: noCompression == true ? true : nil)
+        var arguments: [String] = []
+        for flag in ConnectionFlags.info.flags {
+            for value in line.values[flag.key] ?? [] {
+                if flag.takesValue {
+                    arguments.append("--\(flag.key)=\(value)")
+                } else if value != "false" {
+                    arguments.append("--\(flag.key)")
+                }
+            }
+        }
+        var overrides = (try? KubeOptions.parse(arguments))?.overrides ?? KubeconfigOverrides()
+        overrides.requestTimeout = nil
+        return overrides
     }
+}
+
+/// kubectl's connection flags alone, described by the parser (`CommandInfo`).
+private struct ConnectionFlags: ParsableCommand {
+    @OptionGroup var kube: KubeOptions
+    static let info = CommandInfo(describing: ConnectionFlags.self)
 }

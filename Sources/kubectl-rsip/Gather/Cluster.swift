@@ -1,6 +1,7 @@
 import Failure
 import Foundation
 import Kube
+import Threads
 
 /// A cluster as a read-only command sees it: the namespace requests default to, and an API it
 /// can only read. There is no way from here to a write.
@@ -31,22 +32,18 @@ protocol ClusterConnecting: Sendable {
 }
 
 /// The `Warning` headers a command received, printed once each as kubectl prints them.
-final class WarningLog: @unchecked Sendable {
-    // @unchecked: `count` is only touched under `lock`.
-    private let lock = NSLock()
-    private var seen = 0
+struct WarningLog: Sendable {
+    private let seen = Locked(0)
     private let output: TextOutput
 
     init(output: TextOutput) { self.output = output }
 
     func add(_ text: String) {
-        lock.lock()
-        seen += 1
-        lock.unlock()
+        seen.withLock { $0 += 1 }
         output.write("Warning: \(text)\n")
     }
 
-    var count: Int { lock.lock(); defer { lock.unlock() }; return seen }
+    var count: Int { seen.current }
 }
 
 /// Connects the way kubectl does: kubeconfig, flags, credentials (`KubeConnector`).

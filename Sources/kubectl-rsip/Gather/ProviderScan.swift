@@ -3,31 +3,66 @@ import Failure
 import Provider
 import Registry
 
-/// Where a scan takes its tags from.
-enum TagSource: Sendable {
-    /// The provider's registry, with the controller's credentials.
-    case registry
-    /// `--tags-file`: tags (and maybe digests) from a file; other digests from the status.
-    case file(TagsFile)
-    /// `--from-status`: only what the provider exports now.
-    case status
-}
-
-/// A provider's filter that the controller rejects: simulate exits 2 for it.
-struct InvalidFilter: UserFacingError {
-    var provider: String
-    var error: FilterError
-    var message: String { "ResourceSetInputProvider \(provider): \(error.message)" }
-    var hint: String? { error.hint }
-
-    /// Commands that recompute inputs exit 2 for a filter the controller (or the CRD) rejects.
-    static func exitStatus(for error: any Error) -> Int32 { error is InvalidFilter || error is InvalidFilterValue ? 2 : 1 }
-}
-
 /// What scanning one provider found, and what the user should know about how.
 struct ScanResult: Sendable {
     var prediction: Prediction
     var warnings: [String]
+}
+
+/// A provider's tag list from its source, and the digests behind it: known ones (a tags file,
+/// the status) or, for the registry, asked on demand. Every command that scans goes through it.
+struct TagListing: Sendable {
+    var provider: InputProvider
+    var source: TagSource
+    /// In registry order.
+    var tags: [String]
+    /// The repository, when the tags came from the registry.
+    var repository: ProviderRepository?
+    /// What the user should know about how the registry was reached (credentials).
+    var warnings: [String] { repository?.warnings ?? [] }
+
+    private var who: String { "\(provider.namespace)/\(provider.name)" }
+
+    /// Lists `provider`'s tags from `source`, with the controller's credentials for a registry.
+    init(_ provider: InputProvider, source: TagSource, access: RegistryAccess) throws {
+        self.provider = provider
+        self.source = source
+        switch source {
+        case .file(let list): tags = list.tags
+        case .status: tags = TagList.exported(by: provider).tags
+        case .registry:
+            let opened = try access.open(provider)
+            repository = opened
+            do { tags = try opened.repository.listTags() } catch {
+                throw opened.failure(error, who: "\(provider.namespace)/\(provider.name)")
+            }
+        }
+    }
+
+    /// The digests of `tags`: a HEAD each from the registry (the first failure stops, as the
+    /// controller exports nothing partial), else what the file or the status knows.
+    func digests(_ tags: [String]) throws(UserError) -> [String: String] {
+        switch source {
+        case .file(let list): return Prediction.offlineDigests(provider, known: list.digests)
+        case .status: return TagList.exported(by: provider).digests
+        case .registry:
+            guard let repository else { return [:] }
+            do { return try repository.repository.digests(tags) } catch { throw repository.failure(error, who: who) }
+        }
+    }
+
+    /// TAG's manifest annotations (`org.opencontainers.image.*`); none without a registry.
+    func annotations(_ tag: String) throws(UserError) -> [String: String] {
+        guard let repository, tags.contains(tag) else { return [:] }
+        do { return try repository.repository.annotations(tag) } catch { throw repository.failure(error, who: who) }
+    }
+
+    /// The controller's selection with `filter` (the provider's own unless overridden).
+    func select(_ filter: TagFilter) throws(InvalidFilter) -> TagSelection {
+        do { return try Prediction.select(tags, filter: filter) } catch {
+            throw InvalidFilter(provider: who, error: error)
+        }
+    }
 }
 
 /// The I/O around `Prediction`: list the tags (registry, file or status), select, resolve the
@@ -35,45 +70,19 @@ struct ScanResult: Sendable {
 enum ProviderScan {
     static func run(_ provider: InputProvider, source: TagSource, access: RegistryAccess,
                     filter override: TagFilter? = nil) throws -> ScanResult {
-        let who = "\(provider.namespace)/\(provider.name)"
-        let filter = override ?? provider.tagFilter
-        switch source {
-        case .file(let file):
-            let selection = try select(file.tags, filter: filter, who: who)
-            let digests = Prediction.offlineDigests(provider, known: file.digests)
-            return ScanResult(prediction: Prediction.finish(provider, tags: file.tags, selection: selection, digests: digests),
-                              warnings: [])
-        case .status:
-            let file = TagsFile.fromStatus(provider.exportedInputs)
-            let selection = try select(file.tags, filter: filter, who: who)
-            return ScanResult(prediction: Prediction.finish(provider, tags: file.tags, selection: selection, digests: file.digests),
-                              warnings: [])
-        case .registry:
-            let opened = try access.open(provider)
-            let failed = { (error: RegistryError) in opened.failure(error, who: who) }
-            let tags: [String]
-            do { tags = try opened.repository.listTags() } catch { throw failed(error) }
-            let selection = try select(tags, filter: filter, who: who)
-            let digests: [String: String]
-            do { digests = try opened.repository.digests(selection.selected) } catch { throw failed(error) }
-            return ScanResult(prediction: Prediction.finish(provider, tags: tags, selection: selection, digests: digests),
-                              warnings: opened.warnings)
-        }
+        let listing = try TagListing(provider, source: source, access: access)
+        let selection = try listing.select(override ?? provider.tagFilter)
+        let digests = try listing.digests(selection.selected)
+        return ScanResult(prediction: Prediction.finish(provider, tags: listing.tags, selection: selection, digests: digests),
+                          warnings: listing.warnings)
     }
 
     /// The provider's inputs recomputed with `filter` from the tag source the flags choose:
     /// what simulate compares and what render renders after a filter change.
-    static func rescan(_ provider: InputProvider, filter: TagFilter, tags: TagSourceOptions, registry: RegistryFlags,
-                       kube: KubeOptions, cluster: ClusterReader?, context: CommandContext) throws -> (ScanResult, SimulationSource) {
-        let (source, sourceName) = try tags.source(context: context)
-        let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: registry.concurrency,
-                                    verbosity: kube.verbosity, context: context)
-        return (try ProviderScan.run(provider, source: source, access: access, filter: filter), sourceName)
-    }
-
-    private static func select(_ tags: [String], filter: TagFilter, who: String) throws(InvalidFilter) -> TagSelection {
-        do { return try Prediction.select(tags, filter: filter) } catch {
-            throw InvalidFilter(provider: who, error: error)
-        }
+    static func rescan(_ provider: InputProvider, filter: TagFilter, from options: TagSourceOptions,
+                       kube: KubeOptions, cluster: ClusterReader?, context: CommandContext) throws -> (ScanResult, TagSource) {
+        let source = try options.source(context: context)
+        let access = options.access(cluster: cluster, kube: kube, context: context)
+        return (try ProviderScan.run(provider, source: source, access: access, filter: filter), source)
     }
 }

@@ -4,13 +4,6 @@ import Kube
 import Provider
 import YAML
 
-/// Providers found by name, and the names that were not found (kubectl reports each missing
-/// one and goes on with the rest).
-struct ProviderLookup: Sendable {
-    var found: [InputProvider]
-    var missing: [UserError]
-}
-
 /// Where the providers a command works on come from: the cluster, or YAML files given with
 /// `-f` (no cluster needed, so CI can preview a provider before applying it).
 enum ProviderSource {
@@ -67,26 +60,6 @@ enum ProviderSource {
         return copy
     }
 
-    /// Providers by name (each missing one reported, with a suggestion), or all those matching
-    /// the selector in the namespace (or in every namespace).
-    static func fromCluster(_ cluster: ClusterReader, names: [String], allNamespaces: Bool,
-                            selector: String?) throws(KubeError) -> ProviderLookup {
-        guard names.isEmpty else {
-            var lookup = ProviderLookup(found: [], missing: [])
-            for name in names {
-                do {
-                    lookup.found.append(InputProvider(try cluster.api.getObject(.inputProvider, namespace: cluster.namespace, name: name)))
-                } catch KubeError.server(let status) where status.code == 404 {
-                    lookup.missing.append(notFound(name, status, cluster))
-                }
-            }
-            return lookup
-        }
-        let list = try cluster.api.list(.inputProvider, namespace: allNamespaces ? nil : cluster.namespace,
-                                        labelSelector: selector)
-        return ProviderLookup(found: list.items.map(InputProvider.init), missing: [])
-    }
-
     /// kubectl's NotFound line, with the likeliest fix: the namespace that has it, or a close name.
     static func notFound(_ name: String, _ status: APIStatus, _ cluster: ClusterReader) -> UserError {
         let line = KubeError.server(status).message
@@ -102,10 +75,5 @@ enum ProviderSource {
             }
         }
         return UserError(line, hint: hint, standsAlone: true)
-    }
-
-    /// kubectl's empty-result line (stderr, exit 0).
-    static func noneFound(namespace: String?) -> String {
-        namespace.map { "No resources found in \($0) namespace.\n" } ?? "No resources found\n"
     }
 }

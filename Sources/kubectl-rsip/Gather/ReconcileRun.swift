@@ -42,13 +42,15 @@ struct ReconcileRun: Sendable {
     var now: @Sendable () -> Double
 
     func run(_ providers: [InputProvider]) -> [ReconcileResult] {
-        let results = Slots<ReconcileResult>(count: providers.count)
+        let results = Locked([ReconcileResult?](repeating: nil, count: providers.count))
         // Each wait blocks on a watch: up to 32 at once.
         JoinedThreads.forEach(providers.count, width: 32) { i in
-            results.set(i, self.reconcile(providers[i]))
+            let result = self.reconcile(providers[i])
+            results.withLock { $0[i] = result }
         }
-        return (0..<providers.count).map {
-            results.get($0) ?? .waitFailed(providers[$0], UserError("the reconcile did not run"))
+        let done = results.current
+        return providers.indices.map {
+            done[$0] ?? .waitFailed(providers[$0], UserError("the reconcile did not run"))
         }
     }
 

@@ -4,6 +4,7 @@ import HTTP
 import Kube
 import Provider
 import Registry
+import Threads
 import YAML
 
 /// One repository's tags and digests: the live registry, or a fake in tests.
@@ -49,26 +50,23 @@ protocol RegistryConnecting: Sendable {
 struct LiveRegistries: RegistryConnecting {
     /// One client per sharing key for the life of the command: one ping and one token per
     /// registry host and scope, however many providers use them.
-    private final class Clients: @unchecked Sendable {
-        // @unchecked: `byKey` is only touched under `lock`.
-        private let lock = NSLock()
-        private var byKey: [RegistryTarget.SharingKey: RegistryClient] = [:]
-        func client(_ key: RegistryTarget.SharingKey, make: () throws(RegistryError) -> RegistryClient) throws(RegistryError) -> RegistryClient {
-            lock.lock(); defer { lock.unlock() }
-            if let c = byKey[key] { return c }
-            let c = try make()
-            byKey[key] = c
-            return c
-        }
-    }
-    private let clients = Clients()
+    private let clients = Locked<[RegistryTarget.SharingKey: RegistryClient]>([:])
 
     func open(_ target: RegistryTarget) throws(RegistryError) -> any TagRepository {
         func make() throws(RegistryError) -> RegistryClient {
             try RegistryClient(options: target.options, credentials: target.credentials)
         }
         let client: RegistryClient
-        if let key = target.sharing { client = try clients.client(key, make: make) } else { client = try make() }
+        if let key = target.sharing {
+            client = try clients.withLock { (byKey) throws(RegistryError) -> RegistryClient in
+                if let c = byKey[key] { return c }
+                let c = try make()
+                byKey[key] = c
+                return c
+            }
+        } else {
+            client = try make()
+        }
         return LiveRepository(client: client, reference: target.reference)
     }
 }

@@ -47,9 +47,11 @@ enum GetFormat: String, OutputFormatSet {
 enum ReportFormat: String, OutputFormatSet {
     case text = "", yaml, json
     var summary: String { self == .yaml ? "YAML" : self == .json ? "JSON" : "text" }
+    var encoding: ReportEncoding { self == .yaml ? .yaml : self == .json ? .json : .text }
 }
 
 enum DiffFormat: String, OutputFormatSet {
     case text = "", wide, yaml, json
     var summary: String { self == .wide ? "full digests" : self == .yaml ? "YAML" : self == .json ? "JSON" : "text" }
+    var encoding: ReportEncoding { self == .yaml ? .yaml : self == .json ? .json : .text }
 }

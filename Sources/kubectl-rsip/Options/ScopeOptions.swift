@@ -2,9 +2,9 @@ import ArgumentParser
 import Failure
 
 /// What a command's scope may hold: several NAMEs, `-A` and `-l` (get, diff, reconcile,
-/// suspend, resume), or one provider (simulate); `-f FILE` for the commands that read files.
+/// suspend, resume), or one provider (simulate, render); `-f FILE` for the commands that read
+/// files.
 protocol ScopePolicy {
-    static var command: String { get }
     /// Several NAMEs, `-A` and `-l`.
     static var many: Bool { get }
     /// Without a NAME, `-A`, `-l` or `-f` the command has nothing to do (get lists instead).
@@ -40,9 +40,9 @@ struct ScopeOptions<Policy: ScopePolicy>: ParsableArguments {
                                visibility: Policy.fileHelp == nil ? .private : .default))
     var filename: String?
 
-    /// Refuses combinations kubectl refuses, before any request is made.
-    func check() throws(UserError) {
-        let command = Policy.command
+    /// Refuses combinations kubectl refuses, before any request is made; `command` names the
+    /// command in messages.
+    func check(_ command: String) throws(UserError) {
         if !Policy.many {
             if allNamespaces || selector != nil {
                 throw UserError("\(command) works on one provider: \(allNamespaces ? "-A" : "-l") is not supported",
@@ -81,6 +81,16 @@ struct ScopeOptions<Policy: ScopePolicy>: ParsableArguments {
 
     /// The one NAME of a single-provider command, if given.
     var name: String? { (try? providerNames())?.first }
+
+    /// The providers these flags name or select in the cluster.
+    func lookup(in cluster: ClusterReader) throws -> ProviderLookup {
+        try ProviderLookup.inCluster(cluster, names: providerNames(), allNamespaces: allNamespaces, selector: selector)
+    }
+}
+
+/// NAME ..., `-A` or `-l`: reconcile, suspend, resume.
+struct ManyProviders: ScopePolicy {
+    static let many = true
 }
 
 /// `NAME` or `TYPE/NAME` as kubectl takes it, where TYPE must name the expected kind.

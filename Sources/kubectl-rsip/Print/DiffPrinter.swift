@@ -10,11 +10,16 @@ struct DiffOutcome: Sendable {
 }
 
 /// Renders `diff` results for people (like `kubectl diff`, coloured on a terminal) and machines.
-struct DiffPrinter {
+struct DiffPrinter: ReportPrinter {
     var style: Style
     var wide: Bool = false
 
-    func human(_ outcome: DiffOutcome) -> String {
+    /// One block per provider.
+    func human(_ outcomes: [DiffOutcome]) -> String {
+        outcomes.map(block).joined(separator: "\n")
+    }
+
+    func block(_ outcome: DiffOutcome) -> String {
         let p = outcome.provider
         var out = style.bold("diff \(p.namespace)/\(p.name)") + "  " + style.dim(p.url ?? "") + "\n"
         switch outcome.result {

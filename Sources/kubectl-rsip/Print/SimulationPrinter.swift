@@ -3,14 +3,14 @@ import Provider
 import YAML
 
 /// Renders a simulation for people (a report, coloured on a terminal) and for machines.
-struct SimulationPrinter {
+struct SimulationPrinter: ReportPrinter {
     var style: Style
 
     func human(_ s: Simulation) -> String {
         let p = s.provider
         var out = style.bold("simulate \(p.namespace)/\(p.name)") + "  " + style.dim(p.url ?? "") + "\n"
         out += "filter:  \(summary(p.tagFilter)) -> \(summary(s.filter))\n"
-        out += "inputs:  \(p.exportedInputs.count) exported now, \(s.prediction.predicted.count) after the change (tags from \(sourceName(s.source)))\n"
+        out += "inputs:  \(p.exportedInputs.count) exported now, \(s.prediction.predicted.count) after the change (tags from \(s.source.name))\n"
         for warning in s.warnings { out += style.yellow("warning: ") + warning + "\n" }
         for note in s.notes { out += style.dim("note: \(note)") + "\n" }
 
@@ -96,7 +96,7 @@ struct SimulationPrinter {
         let changes = s.prediction.diff.changes
         var out: Value = [
             "provider": ["namespace": .string(s.provider.namespace), "name": .string(s.provider.name)],
-            "source": .string(s.source.rawValue),
+            "source": .string(s.source.code),
             // Exactly the exported inputs the controller would write (diff's predictedInputs).
             "inputs": .array(s.prediction.predicted),
             "kept": .array(s.kept.map(Value.string)),
@@ -177,11 +177,4 @@ struct SimulationPrinter {
 
     private func summary(_ f: TagFilter) -> String { f.summary(showingDefaultLimit: true) ?? "" }
 
-    private func sourceName(_ s: SimulationSource) -> String {
-        switch s {
-        case .registry: return "the registry"
-        case .tagsFile: return "--tags-file"
-        case .status: return "status.exportedInputs"
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Threads
 
 /// ANSI colour, or plain text; `CommandContext.style(noColor:)` decides which.
 struct Style: Sendable {
@@ -18,12 +19,11 @@ struct Style: Sendable {
 }
 
 /// A one-line progress indicator on stderr, redrawn in place; silent unless stderr is a terminal.
-final class Progress: @unchecked Sendable {
-    // @unchecked: `shown` is only touched under `lock`.
+struct Progress: Sendable {
     private let output: TextOutput
     private let enabled: Bool
-    private let lock = NSLock()
-    private var shown = false
+    /// Whether a line is on screen; redraws from several threads take turns under its lock.
+    private let shown = Locked(false)
 
     init(output: TextOutput, enabled: Bool) {
         self.output = output
@@ -32,18 +32,18 @@ final class Progress: @unchecked Sendable {
 
     func update(_ text: String) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        output.write("\r\u{1b}[K\(text)")
-        output.flush()
-        shown = true
+        shown.withLock { shown in
+            output.write("\r\u{1b}[K\(text)")
+            output.flush()
+            shown = true
+        }
     }
 
     func clear() {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        if shown { output.write("\r\u{1b}[K"); output.flush() }
-        shown = false
+        shown.withLock { shown in
+            if shown { output.write("\r\u{1b}[K"); output.flush() }
+            shown = false
+        }
     }
 }

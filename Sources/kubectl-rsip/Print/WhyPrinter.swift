@@ -4,9 +4,31 @@ import YAML
 
 /// Prints `why`: a short tree in kubectl-tree's style and the verdict last, or the report as
 /// data with the field names scripts rely on.
-struct WhyPrinter {
+struct WhyPrinter: ReportPrinter {
     var style: Style
     var now: Double
+
+    typealias Report = Answer
+
+    /// One tag followed, or every tag of a provider.
+    enum Answer {
+        case one(WhyReport)
+        case all([WhyReport], InputProvider)
+    }
+
+    func human(_ answer: Answer) -> String {
+        switch answer {
+        case .one(let report): return human(report)
+        case .all(let reports, let provider): return human(all: reports, provider: provider)
+        }
+    }
+
+    func machine(_ answer: Answer) -> Value {
+        switch answer {
+        case .one(let report): return machine(report)
+        case .all(let reports, let provider): return machine(all: reports, provider: provider)
+        }
+    }
 
     func human(_ r: WhyReport) -> String {
         let p = r.provider

@@ -1,7 +1,7 @@
-/// Rewords swift-argument-parser's usage errors the way kubectl (pflag) words them, so users
-/// and scripts see the messages they know.
-enum UsageError {
-    static func kubectlWording(_ message: String) -> String {
+/// swift-argument-parser's usage errors in pflag's words, as kubectl prints them, so users and
+/// scripts see the messages they know.
+enum PflagWording {
+    static func message(_ message: String) -> String {
         if let (flag, rest) = quoted(after: "Unknown option '", in: message) {
             var suggestion = ""
             if let (mean, _) = quoted(after: "Did you mean '", in: rest) { suggestion = " (did you mean \(mean)?)" }
@@ -38,31 +38,5 @@ enum UsageError {
     /// The subcommand named in argv, for the "See 'kubectl rsip get --help'" line.
     static func subcommand(in arguments: [String]) -> String? {
         CommandTree.subcommandIndex(in: arguments).map { arguments[$0] }.flatMap { CommandTree.type(named: $0)?._commandName }
-    }
-}
-
-/// cobra's "did you mean" for a mistyped subcommand: Levenshtein distance of at most 2, or a
-/// prefix of the command's name.
-enum Suggestions {
-    static func `for`(_ typed: String, among names: [String]) -> [String] {
-        let lowered = typed.lowercased()
-        return names.filter { name in
-            distance(lowered, name.lowercased()) <= 2 || name.lowercased().hasPrefix(lowered)
-        }
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

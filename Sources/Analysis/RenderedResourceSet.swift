@@ -23,7 +23,7 @@ public struct ResourceSetDuplicate: Sendable, Equatable {
 }
 
 /// What the controller would apply for one input list.
-public struct ResourceSetRender: Sendable, Equatable {
+public struct RenderedResourceSet: Sendable, Equatable {
     /// In apply order (resources entries first, then resourcesTemplate; step by step).
     public var objects: [ResourceSetRenderedObject]
     /// Renderings dropped because an earlier one had the same key (two tags, one name).

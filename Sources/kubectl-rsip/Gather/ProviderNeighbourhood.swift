@@ -4,22 +4,23 @@ import Kube
 import Provider
 import YAML
 
-/// What simulate, render and why read: the provider, the other providers and the ResourceSets of its
-/// namespace, from the cluster or from a file, and the live Kustomizations on demand.
-struct SimulationInputs {
+/// One provider and its neighbourhood, what simulate, render and why read: the other providers
+/// and the ResourceSets of its namespace, from the cluster or from a file, and the live
+/// Kustomizations on demand.
+struct ProviderNeighbourhood {
     var provider: InputProvider
     var neighbours: [InputProvider]
     var resourceSets: [ResourceSetView]
     /// nil when everything came from a file.
     var cluster: ClusterReader?
 
-    static func gather<P: ScopePolicy>(scope: ScopeOptions<P>, kube: KubeOptions,
-                                       context: CommandContext) throws -> SimulationInputs {
-        try gather(name: scope.name, filename: scope.filename, command: P.command, kube: kube, context: context)
+    static func gather<P: ScopePolicy>(scope: ScopeOptions<P>, command: String, kube: KubeOptions,
+                                       context: CommandContext) throws -> ProviderNeighbourhood {
+        try gather(name: scope.name, filename: scope.filename, command: command, kube: kube, context: context)
     }
 
     static func gather(name: String?, filename: String?, command: String, kube: KubeOptions,
-                       context: CommandContext) throws -> SimulationInputs {
+                       context: CommandContext) throws -> ProviderNeighbourhood {
         if let filename {
             let namespace = context.cluster.defaultNamespace(kube, context: context)
             let objects = try ProviderSource.objects(fromFile: filename, namespace: namespace, context: context)
@@ -33,7 +34,7 @@ struct SimulationInputs {
                 throw UserError("\(InputFile.label(filename)) holds \(all.count) ResourceSetInputProviders: name the one to use",
                                 hint: "for example: kubectl rsip \(command) \(all[0].name) -f \(filename)")
             }
-            return SimulationInputs(
+            return ProviderNeighbourhood(
                 provider: provider, neighbours: all.filter { $0.namespace == provider.namespace },
                 resourceSets: objects.filter { $0["kind"]?.string == ResourceType.resourceSet.kind }.map(ResourceSetView.init)
                     .filter { $0.namespace == provider.namespace },
@@ -41,12 +42,12 @@ struct SimulationInputs {
         }
         guard let name else { throw UserError("\(command) needs a provider NAME") }
         let cluster = try context.cluster.reader(kube, context: context)
-        let lookup = try ProviderSource.fromCluster(cluster, names: [name], allNamespaces: false, selector: nil)
+        let lookup = try ProviderLookup.inCluster(cluster, names: [name], allNamespaces: false, selector: nil)
         if let missing = lookup.missing.first { throw missing }
         let provider = lookup.found[0]
         let neighbours = try cluster.api.list(.inputProvider, namespace: provider.namespace).items.map(InputProvider.init)
         let sets = try cluster.api.list(.resourceSet, namespace: provider.namespace).items.map(ResourceSetView.init)
-        return SimulationInputs(provider: provider, neighbours: neighbours, resourceSets: sets, cluster: cluster)
+        return ProviderNeighbourhood(provider: provider, neighbours: neighbours, resourceSets: sets, cluster: cluster)
     }
 
     /// The live Kustomizations among `keys`: absent ones stay unknown, ones the cluster will not
