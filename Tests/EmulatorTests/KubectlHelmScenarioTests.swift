@@ -133,6 +133,30 @@ final class KubectlHelmScenarioTests: EmulatorTestCase {
         XCTAssertTrue(old.contains("- image: registry.example:5000/apps/microservice5:1.0.0\n"), old)
     }
 
+    func testTestsStoreTheirOwnReleases() throws {
+        // A release described in Swift, stored by the emulator as Helm's driver would (another
+        // namespace than the scenario's, so the other tests do not see it).
+        let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: podinfo-settings\ndata:\n  mode: \"<fast & safe>\"\n"
+        let release = HelmStorageRelease(name: "podinfo", namespace: "default", storageNamespace: "kube-system", version: 3,
+                                         status: "pending-upgrade", chartVersion: "6.7.1", appVersion: "6.7.1",
+                                         manifest: manifest, firstDeployed: "2026-11-25T10:00:00Z",
+                                         lastDeployed: "2026-11-25T11:00:00Z")
+        XCTAssertEqual(release.secretName, "sh.helm.release.v1.podinfo.v3")
+        try emulator.storeHelmRelease(release)
+        XCTAssertEqual(try jsonpath(["secret", release.secretName, "-n", "kube-system"],
+                                    "{.type} {.metadata.labels}"),
+                       #"helm.sh/release.v1 {"createdAt":"1795604400","name":"podinfo","owner":"helm","status":"pending-upgrade","version":"3"}"#)
+        let data = try jsonpath(["secret", release.secretName, "-n", "kube-system"], "{.data.release}")
+        let r = try runCommand("/bin/sh", ["-c", "base64 -d | base64 -d | gunzip"], stdin: data)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains(#""\u003cfast \u0026 safe\u003e"#), "Go's JSON escapes <, > and &: \(r.stdout)")
+        let decoded = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(decoded["manifest"] as? String, manifest)
+        XCTAssertEqual(decoded["version"] as? Int, 3)
+        XCTAssertEqual(decoded["namespace"] as? String, "default")
+        XCTAssertEqual((decoded["info"] as? [String: Any])?["status"] as? String, "pending-upgrade")
+    }
+
     func testProviderKeepsManagedFieldsKubectlHides() throws {
         let plain = try json(try emulator.kubectl(["get", "rsip", "helm-microservices-tags", "-n", "flux-system", "-o", "json"]))
         XCTAssertNil((plain["metadata"] as? [String: Any])?["managedFields"])

@@ -91,7 +91,9 @@ public final class KubeEmulator: @unchecked Sendable {
     ///   - seed: load `Tests/Emulator/seed/*.json` (namespaces flux-system and apps, RSIPs, a ResourceSet...).
     ///   - crd: `false` starts with `--no-crd`: the fluxcd.controlplane.io group is not served.
     ///   - extraArgs: more emulator flags, e.g. `["--simulate-controller"]`, `["--history", "10"]`,
-    ///     `["--bookmark-interval", "1"]`, `["--seed", path]`, `["--plain-http"]`.
+    ///     `["--bookmark-interval", "1"]`, `["--seed", path]`, `["--plain-http"]`, `["--crds"]`,
+    ///     `["--receivers", "patched"]`, `KubeEmulator.helmScenario()`.
+    /// - Throws: `ServerProcess.LaunchError` carrying the emulator's stderr when it does not start.
     ///   - expiredServerCertificate: serve a certificate from the emulator's CA that expired yesterday.
     public init(seed: Bool = true, crd: Bool = true, extraArgs: [String] = [], expiredServerCertificate: Bool = false) throws {
         let dir = FileManager.default.temporaryDirectory
