@@ -4,7 +4,7 @@
 Usage:
   python3 -u kube_emulator.py --tls-cert F --tls-key F [--client-ca F] --token T [--token T2 ...]
         [--seed DIR_OR_FILE ...] [--log FILE] [--no-crd] [--plain-http] [--history N]
-        [--bookmark-interval S] [--simulate-controller]
+        [--bookmark-interval S] [--simulate-controller] [--crds] [--receivers unpatched|patched]
 
 Binds 127.0.0.1 on port 0 and prints `LISTENING <port>` as the first stdout line.
 See README.md beside this file for the endpoints and the test hooks.
@@ -26,7 +26,12 @@ import time
 import traceback
 import urllib.parse
 import uuid
+import hashlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import crds
+import helm_storage
+import managed_fields
 
 # --------------------------------------------------------------------------------------------
 # Resource types
@@ -471,6 +476,21 @@ RTYPES = [
               col("Selector", "string", "", "A label query over pods that are managed by the daemon set.",
                   lambda o, n: selector_string(_dig(o, "spec", "selector")), priority=1)]),
 ]
+
+FLUX_COLUMNS = [NAME_COL, CRD_AGE_COL,
+                col("Ready", "string", "", "", lambda o, n: ready_condition(o, "status")),
+                col("Status", "string", "", "", lambda o, n: ready_condition(o, "message"))]
+
+# Kinds served only when asked for (--receivers, --crds): the default discovery stays as it was.
+RECEIVER_RT = RType("notification.toolkit.fluxcd.io", "v1", "Receiver", "receivers", "receiver",
+                    categories=["all", "fluxcd", "fluxcd-notifications"], status=True, crd=True, columns=FLUX_COLUMNS)
+CRD_RT = RType("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions",
+               "customresourcedefinition", namespaced=False, short=["crd", "crds"], categories=["api-extensions"],
+               status=True, generation=True, columns=[
+                   NAME_COL,
+                   # The API server's default table convertor: the creation time as RFC 3339, not an age.
+                   col("Created At", "date", "", AGE_DESC,
+                       lambda o, n: (o.get("metadata") or {}).get("creationTimestamp"))])
 
 # --------------------------------------------------------------------------------------------
 # Errors
@@ -1100,12 +1120,20 @@ def validate(rt, obj):
 # Server
 # --------------------------------------------------------------------------------------------
 
+# The field manager each simulated controller writes status as.
+STATUS_MANAGERS = {"ResourceSetInputProvider": "flux-operator", "ResourceSet": "flux-operator",
+                   "Receiver": "notification-controller", "HelmRelease": "helm-controller",
+                   "Kustomization": "kustomize-controller", "OCIRepository": "source-controller"}
+
 
 class Emulator:
     def __init__(self, args):
         self.args = args
         self.crd = not args.no_crd
-        self.rtypes = [rt for rt in RTYPES if self.crd or rt.group != FLUX_OP]
+        self.receivers = args.receivers  # None, "unpatched" or "patched"
+        self.serves_crds = args.crds or args.receivers is not None
+        optional = ([RECEIVER_RT] if args.receivers else []) + ([CRD_RT] if self.serves_crds else [])
+        self.rtypes = [rt for rt in RTYPES + optional if self.crd or rt.group != FLUX_OP]
         self.by_path = {}  # (group, version, plural) -> the kind seen through that version
         for rt in self.rtypes:
             for v in rt.versions:
@@ -1118,8 +1146,10 @@ class Emulator:
         self.basic = set(args.basic or [])
         self.faults = []  # dicts: {method, path (regex), status, delay, count, body, retryAfter}
         self.controller = {"enabled": args.simulate_controller, "delay": 0.2, "ready": "True",
-                           "reason": "ReconciliationSucceeded", "message": "Reconciliation finished in 412ms"}
+                           "reason": "ReconciliationSucceeded", "message": "Reconciliation finished in 412ms",
+                           "receivers": True}
         self.store.listeners.append(self.controller_hook)
+        self.store.listeners.append(self.receiver_hook)
         self.bookmark_interval = args.bookmark_interval
         self.port = 0
         # API requests being served right now, and the most at once (GET /_emulator/stats).
@@ -1158,9 +1188,12 @@ class Emulator:
         raise APIError(500, "InternalError", "Internal error occurred: failed to allocate a nodePort: range is full")
 
     def seed_object(self, obj, keep_status=True):
-        """Inserts or replaces an object as-is (status kept); returns the stored copy."""
+        """Inserts or replaces an object as-is (status kept); returns the stored copy. A Helm storage
+        description (helm_storage.py) becomes the Secret Helm would have written."""
         if obj.get("kind", "").endswith("List") and isinstance(obj.get("items"), list):
             return [self.seed_object(i, keep_status) for i in obj["items"]]
+        if helm_storage.is_description(obj):
+            obj = helm_storage.secret(obj)
         rt = self.rtype_for(obj)
         if rt is None:
             raise bad_request(f"no kind \"{obj.get('kind')}\" is registered for version \"{obj.get('apiVersion')}\"")
@@ -1213,9 +1246,46 @@ class Emulator:
             # namespaces first
             items.sort(key=lambda o: 0 if o.get("kind") == "Namespace" else 1)
             for obj in items:
-                if self.rtype_for(obj) is None and not obj.get("kind", "").endswith("List"):
-                    continue  # e.g. Flux objects under --no-crd
+                if self.rtype_for(obj) is None and not obj.get("kind", "").endswith("List") \
+                        and not helm_storage.is_description(obj):
+                    continue  # e.g. Flux objects under --no-crd, Receivers without --receivers
                 self.seed_object(obj)
+
+    def seed_crds(self):
+        """One CustomResourceDefinition per served custom kind (the Receiver's with its real schema)."""
+        for rt in self.rtypes:
+            if rt.crd:
+                self.seed_object(crds.crd_object(rt, self.receivers))
+
+    def crd_schema(self, rt):
+        """The stored CRD's schema for the version `rt` is seen through, or None (open or no CRD)."""
+        if not rt.crd or not self.serves_crds:
+            return None
+        crd = self.store.objects[CRD_RT.key].get((None, f"{rt.plural}.{rt.group}"))
+        return crds.served_schema(crd, rt.version)
+
+    # ---- managedFields --------------------------------------------------------------------
+
+    @staticmethod
+    def record_fields(old, new, manager, api_version, subresource=None, operation="Update", applied=None,
+                      ignore_status=False):
+        """Sets new's metadata.managedFields after `manager` wrote `new` over `old` (None: a create)."""
+        md = new.setdefault("metadata", {})
+        entries = md.get("managedFields")
+        if entries is None and old is not None:
+            entries = (old.get("metadata") or {}).get("managedFields")
+        before, after = old, new
+        if ignore_status:  # the status subresource resets status on main-resource writes
+            before = {k: v for k, v in (old or {}).items() if k != "status"}
+            after = {k: v for k, v in new.items() if k != "status"}
+            if applied is not None:
+                applied = {k: v for k, v in applied.items() if k != "status"}
+        fields = managed_fields.record(entries, before, after, manager, operation, api_version, rfc3339(now_utc()),
+                                       subresource, applied)
+        if fields:
+            md["managedFields"] = fields
+        else:
+            md.pop("managedFields", None)
 
     # ---- fake controller ------------------------------------------------------------------
 
@@ -1260,11 +1330,110 @@ class Emulator:
                                      "message": c["message"], "lastTransitionTime": rfc3339(now_utc()),
                                      "observedGeneration": new["metadata"].get("generation", 1)})
                     st["conditions"] = conds
+                # flux-operator patches status through the status subresource as field manager
+                # "flux-operator" (cmd/operator/main.go controllerName; fluxcd/pkg runtime/patch).
+                self.record_fields(cur, new, STATUS_MANAGERS[rt.kind], rt.api_version, "status")
                 new["metadata"]["resourceVersion"] = str(self.store.next_rv())
                 self.store.objects[rt.key][key] = new
                 self.store.record("MODIFIED", rt, new, cur)
 
         threading.Thread(target=run, daemon=True).start()
+
+    def receiver_hook(self, typ, rt, obj, old):
+        """A fake notification-controller: a Receiver's status follows its token Secret, at once (the
+        write that changed the Receiver or the Secret has already stored the new status when it answers)."""
+        if not self.receivers or not self.controller.get("receivers", True) or (typ == "DELETED" and rt.kind != "Secret"):
+            return
+        md = obj.get("metadata") or {}
+        ns = md.get("namespace")
+        if rt.kind == "Receiver":
+            self.reconcile_receiver(ns, md.get("name"))
+        elif rt.kind == "Secret":
+            for (rns, rname), r in list(self.store.objects[RECEIVER_RT.key].items()):
+                if rns == ns and ((r.get("spec") or {}).get("secretRef") or {}).get("name") == md.get("name"):
+                    self.reconcile_receiver(rns, rname)
+
+    def reconcile_receiver(self, ns, name):
+        """Receiver status as notification-controller's receiver_controller.go writes it: webhookPath
+        `/hook/` + hex sha256(token + name + namespace), Ready True `Succeeded`, or Ready False
+        `TokenNotFound` without a path when the Secret or its `token` key is missing."""
+        with self.store.lock:
+            cur = self.store.objects[RECEIVER_RT.key].get((ns, name))
+            if cur is None or (cur.get("spec") or {}).get("suspend") is True:
+                return
+            spec = cur.get("spec") or {}
+            gen = cur["metadata"].get("generation", 1)
+            ref = (spec.get("secretRef") or {}).get("name")
+            token, err = "", None
+            if ref:
+                sec = self.store.objects[("", "secrets")].get((ns, ref))
+                if sec is None:
+                    err = f"unable to read token from secret '{ns}/{ref}' error: secrets \"{ref}\" not found"
+                elif "token" not in (sec.get("data") or {}):
+                    err = f"invalid '{ns}/{ref}' secret data: required fields 'token'"
+                else:
+                    token = base64.b64decode(sec["data"]["token"]).decode("utf-8", "replace")
+            new = copy.deepcopy(cur)
+            st = new.setdefault("status", {})
+            conds = {c.get("type"): c for c in st.get("conditions") or [] if isinstance(c, dict)}
+
+            def cond(typ, status, reason, message):
+                prev = conds.get(typ) or {}
+                since = prev.get("lastTransitionTime") if prev.get("status") == status else None
+                return {"type": typ, "status": status, "observedGeneration": gen,
+                        "lastTransitionTime": since or rfc3339(now_utc()), "reason": reason, "message": message}
+
+            if err:
+                st.pop("webhookPath", None)
+                st["conditions"] = [cond("Ready", "False", "TokenNotFound", err),
+                                    cond("Reconciling", "True", "ProgressingWithRetry", "Reconciliation in progress")]
+            else:
+                path = "/hook/" + hashlib.sha256((token + name + ns).encode()).hexdigest()
+                st["conditions"] = [cond("Ready", "True", "Succeeded", f"Receiver initialized for path: {path}")]
+                st["observedGeneration"] = gen
+                st["webhookPath"] = path
+            requested = (cur["metadata"].get("annotations") or {}).get("reconcile.fluxcd.io/requestedAt")
+            if requested is not None:
+                st["lastHandledReconcileAt"] = requested
+            if new == cur:
+                return
+            self.record_fields(cur, new, STATUS_MANAGERS["Receiver"], RECEIVER_RT.api_version, "status")
+            new["metadata"]["resourceVersion"] = str(self.store.next_rv())
+            self.store.objects[RECEIVER_RT.key][(ns, name)] = new
+            self.store.record("MODIFIED", RECEIVER_RT, new, cur)
+
+    def set_status_write_time(self, spec):
+        """Hook: makes the last status write of `manager` (default: the kind's controller) on one object
+        look as if it happened at `time` (RFC 3339) or `secondsAgo` seconds ago."""
+        kind = spec.get("kind", "ResourceSetInputProvider")
+        rt = next((r for r in self.rtypes if r.kind == kind and
+                   (not spec.get("apiVersion") or r.group == spec["apiVersion"].rpartition("/")[0])), None)
+        if rt is None:
+            raise bad_request(f'no kind "{kind}" is served')
+        if "time" in spec:
+            when = str(spec["time"])
+        else:
+            when = rfc3339(now_utc() - datetime.timedelta(seconds=float(spec.get("secondsAgo", 0))))
+        manager = spec.get("manager") or STATUS_MANAGERS.get(kind, "manager")
+        key = (spec.get("namespace") if rt.namespaced else None, spec.get("name"))
+        with self.store.lock:
+            cur = self.store.objects[rt.key].get(key)
+            if cur is None:
+                raise not_found(rt, key[1])
+            new = copy.deepcopy(cur)
+            entries = new["metadata"].setdefault("managedFields", [])
+            mine = next((e for e in entries if e.get("manager") == manager and e.get("subresource") == "status"
+                         and e.get("operation") == "Update"), None)
+            if mine is None:
+                paths = managed_fields.subset(managed_fields.owned_paths(cur), "f:status")
+                mine = managed_fields.entry(manager, "Update", rt.storage_api_version, when, paths, "status")
+                entries.append(mine)
+            mine["time"] = when
+            entries.sort(key=managed_fields.sort_key)
+            new["metadata"]["resourceVersion"] = str(self.store.next_rv())
+            self.store.objects[rt.key][key] = new
+            self.store.record("MODIFIED", rt, new, cur)
+            return copy.deepcopy(new)
 
     # ---- request log ----------------------------------------------------------------------
 
@@ -1392,6 +1561,7 @@ class Handler(BaseHTTPRequestHandler):
         auth = None
         body = b""
         self.in_flight = False
+        self.write_operation = ("Update", None)  # ("Apply", applied configuration) for server-side apply
         try:
             if method in ("POST", "PUT", "PATCH", "DELETE"):
                 body = self.read_body()
@@ -1588,6 +1758,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_emulator/controller" and method == "POST":
             emu.controller.update(data or {})
             return self.send(200, emu.controller)
+        if path == "/_emulator/status-write-time" and method == "POST":
+            return self.send(200, emu.set_status_write_time(data or {}))
         if path == "/_emulator/stats" and method == "GET":
             with emu.log_lock:
                 return self.send(200, dict(emu.stats))
@@ -1931,6 +2103,10 @@ class Handler(BaseHTTPRequestHandler):
     def dry_run(self):
         return "dryRun" in self.q
 
+    def field_manager(self):
+        """The `fieldManager` parameter, else the API server's default: the user agent up to its '/'."""
+        return self.q.get("fieldManager") or managed_fields.manager_from_user_agent(self.headers.get("User-Agent"))
+
     def create(self, rt, ns, body):
         obj = self.parse_obj(body, rt)
         return self._create(rt, ns, obj, 201)
@@ -1951,7 +2127,12 @@ class Handler(BaseHTTPRequestHandler):
                 raise invalid(rt, "", [("FieldValueRequired", "metadata.name",
                                         "Required value: name or generateName is required")])
         name = md["name"]
+        schema = self.emu.crd_schema(rt)
+        if schema is not None:
+            crds.apply_defaults(schema, {k: v for k, v in obj.items() if k != "status"})
         causes = validate(rt, obj)
+        if schema is not None:
+            crds.validate(schema, {k: v for k, v in obj.items() if k not in ("metadata", "status")}, "", causes)
         if causes:
             raise invalid(rt, name, causes)
         with store.lock:
@@ -1983,6 +2164,12 @@ class Handler(BaseHTTPRequestHandler):
                 obj["spec"] = {"finalizers": ["kubernetes"]}
                 obj["status"] = {"phase": "Active"}
                 md.setdefault("labels", {})["kubernetes.io/metadata.name"] = name
+            if schema is not None and "status" not in obj and "default" in (schema.get("properties") or {}).get("status", {}):
+                obj["status"] = copy.deepcopy(schema["properties"]["status"]["default"])
+            md.pop("managedFields", None)
+            operation, applied = getattr(self, "write_operation", ("Update", None))
+            self.emu.record_fields(None, obj, self.field_manager(), rt.api_version, None, operation, applied,
+                                   ignore_status=rt.status)
             if self.dry_run():
                 md["resourceVersion"] = str(store.rv)
                 return self.send(code, rt.out(obj))
@@ -2036,11 +2223,24 @@ class Handler(BaseHTTPRequestHandler):
                 md.pop("generation", None)
             if rt.kind == "Secret":
                 self.emu._secret_string_data(new)
+            schema = self.emu.crd_schema(rt)
+            if schema is not None:
+                crds.apply_defaults(schema, {k: v for k, v in new.items() if k != "status"})
             causes = validate(rt, new)
+            if schema is not None:
+                crds.validate(schema, {k: v for k, v in new.items() if k not in ("metadata", "status")}, "", causes)
             if causes:
                 raise invalid(rt, name, causes)
         new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
-        if new == old or self.dry_run():
+        if "managedFields" not in new["metadata"] and "managedFields" in old["metadata"]:
+            # A write that does not send managedFields keeps them (an empty list would reset them).
+            new["metadata"]["managedFields"] = copy.deepcopy(old["metadata"]["managedFields"])
+        if new == old:
+            return self.send(200, rt.out(copy.deepcopy(new)))
+        operation, applied = getattr(self, "write_operation", ("Update", None))
+        self.emu.record_fields(old, new, self.field_manager(), rt.api_version, sub, operation, applied,
+                               ignore_status=rt.status and sub != "status")
+        if self.dry_run():
             return self.send(200, rt.out(copy.deepcopy(new)))
         new["metadata"]["resourceVersion"] = str(store.next_rv())
         objs = store.objects[rt.key]
@@ -2088,6 +2288,7 @@ class Handler(BaseHTTPRequestHandler):
                 if not self.q.get("fieldManager"):
                     raise bad_request("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
                                       "is required for apply patch")
+                self.write_operation = ("Apply", p)
                 if old is None:
                     if sub:
                         raise not_found(rt, name)
@@ -2326,6 +2527,12 @@ def main():
     ap.add_argument("--bookmark-interval", type=float, default=10.0)
     ap.add_argument("--simulate-controller", action="store_true",
                     help="acknowledge reconcile.fluxcd.io/requestedAt on RSIPs like the controller")
+    ap.add_argument("--crds", action="store_true",
+                    help="serve apiextensions.k8s.io/v1 CustomResourceDefinitions, one per custom kind")
+    ap.add_argument("--receivers", choices=["unpatched", "patched"],
+                    help="serve notification.toolkit.fluxcd.io/v1 Receivers (implies --crds); their CRD's "
+                         "spec.resources[].kind enum as notification-controller ships it, or as a FluxInstance "
+                         "patches it")
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
     if not args.plain_http and not (args.tls_cert and args.tls_key):
@@ -2337,6 +2544,8 @@ def main():
         for ns in ("default", "kube-system", "kube-public"):
             emu.seed_object({"apiVersion": "v1", "kind": "Namespace",
                              "metadata": {"name": ns, "creationTimestamp": "2026-11-25T09:00:00Z"}})
+    if emu.serves_crds:
+        emu.seed_crds()
     for s in args.seed:
         emu.load_seed(s)
 

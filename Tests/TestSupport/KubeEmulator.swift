@@ -61,8 +61,26 @@ public final class KubeEmulator: @unchecked Sendable {
     public let directory: String
     /// The request log file (one JSON line per request).
     public let logFile: String
+    /// The emulator's stderr (tracebacks land there); see `stderrText`.
+    public let stderrFile: String
+    /// What the emulator wrote to stderr so far.
+    public var stderrText: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
     public static var scriptPath: String { Repo.root.appendingPathComponent("Tests/Emulator/kube_emulator.py").path }
     public static var seedDirectory: String { Repo.root.appendingPathComponent("Tests/Emulator/seed").path }
+    /// The opt-in HelmRelease scenario, loaded on top of the default seed (see Tests/Emulator/README.md).
+    public static var helmSeedDirectory: String { Repo.root.appendingPathComponent("Tests/Emulator/seed-helm").path }
+
+    /// The Receiver CRD the emulator serves with `--receivers`: as notification-controller ships it
+    /// (no fluxcd.controlplane.io kind in `spec.resources[].kind`), or as a FluxInstance patches it.
+    public enum ReceiverCRD: String, Sendable {
+        case unpatched, patched
+    }
+
+    /// Emulator flags for the HelmRelease scenario: `seed-helm` on top of the default seed, and
+    /// Receivers with the given CRD (`nil`: Receivers and CRDs are not served).
+    public static func helmScenario(receivers: ReceiverCRD? = .unpatched) -> [String] {
+        ["--seed", helmSeedDirectory] + (receivers.map { ["--receivers", $0.rawValue] } ?? [])
+    }
 
     private let lock = NSLock()
     private var stopped = false
@@ -73,7 +91,9 @@ public final class KubeEmulator: @unchecked Sendable {
     ///   - seed: load `Tests/Emulator/seed/*.json` (namespaces flux-system and apps, RSIPs, a ResourceSet...).
     ///   - crd: `false` starts with `--no-crd`: the fluxcd.controlplane.io group is not served.
     ///   - extraArgs: more emulator flags, e.g. `["--simulate-controller"]`, `["--history", "10"]`,
-    ///     `["--bookmark-interval", "1"]`, `["--seed", path]`, `["--plain-http"]`.
+    ///     `["--bookmark-interval", "1"]`, `["--seed", path]`, `["--plain-http"]`, `["--crds"]`,
+    ///     `["--receivers", "patched"]`, `KubeEmulator.helmScenario()`.
+    /// - Throws: `ServerProcess.LaunchError` carrying the emulator's stderr when it does not start.
     ///   - expiredServerCertificate: serve a certificate from the emulator's CA that expired yesterday.
     public init(seed: Bool = true, crd: Bool = true, extraArgs: [String] = [], expiredServerCertificate: Bool = false) throws {
         let dir = FileManager.default.temporaryDirectory
@@ -94,6 +114,7 @@ public final class KubeEmulator: @unchecked Sendable {
         token = KubeEmulator.randomToken()
         secondToken = KubeEmulator.randomToken()
         logFile = dir + "/requests.jsonl"
+        stderrFile = dir + "/emulator.stderr"
         var args = ["--tls-cert", dir + "/server.crt", "--tls-key", dir + "/server.key", "--client-ca", caFile,
                     "--token", token, "--token", secondToken, "--log", logFile]
         if seed { args += ["--seed", KubeEmulator.seedDirectory] }
@@ -101,7 +122,7 @@ public final class KubeEmulator: @unchecked Sendable {
         args += extraArgs
         scheme = extraArgs.contains("--plain-http") ? "http" : "https"
         do {
-            process = try ServerProcess(python: KubeEmulator.scriptPath, arguments: args)
+            process = try ServerProcess(python: KubeEmulator.scriptPath, arguments: args, stderrPath: stderrFile)
         } catch {
             try? FileManager.default.removeItem(atPath: dir)
             throw error
@@ -126,14 +147,24 @@ public final class KubeEmulator: @unchecked Sendable {
     /// current) and returns its path. `namespace` becomes the context namespace.
     @discardableResult
     public func writeKubeconfig(path: String? = nil, auth: Auth = .token, namespace: String? = nil) throws -> String {
-        let user: String
+        try writeKubeconfig(path: path, user: userBody(auth), namespace: namespace)
+    }
+
+    /// The body of a kubeconfig `user:` entry for `auth` (each line indented by 4; "" for none).
+    public func userBody(_ auth: Auth) -> String {
         switch auth {
-        case .token: user = "    token: \(token)\n"
-        case .customToken(let t): user = "    token: \(t)\n"
-        case .clientCert: user = "    client-certificate: \(clientCertFile)\n    client-key: \(clientKeyFile)\n"
-        case .none: user = ""
+        case .token: return "    token: \(token)\n"
+        case .customToken(let t): return "    token: \(t)\n"
+        case .clientCert: return "    client-certificate: \(clientCertFile)\n    client-key: \(clientKeyFile)\n"
+        case .none: return ""
         }
-        return try writeKubeconfig(path: path, user: user, namespace: namespace)
+    }
+
+    /// The body of a kubeconfig `cluster:` entry for this emulator (each line indented by 4).
+    public var clusterBody: String {
+        var body = "    server: \(server)\n"
+        if scheme == "https" { body += "    certificate-authority: \(caFile)\n" }
+        return body
     }
 
     /// The same with this `user:` body, as written (each line indented by 4; "" for none): exec
@@ -142,8 +173,7 @@ public final class KubeEmulator: @unchecked Sendable {
     public func writeKubeconfig(path: String? = nil, user body: String, namespace: String? = nil) throws -> String {
         let file = path ?? directory + "/kubeconfig-\(UUID().uuidString.prefix(8)).yaml"
         let userBlock = body.isEmpty ? "  user: {}\n" : "  user:\n" + body
-        var clusterBlock = "  cluster:\n    server: \(server)\n"
-        if scheme == "https" { clusterBlock += "    certificate-authority: \(caFile)\n" }
+        let clusterBlock = "  cluster:\n" + clusterBody
         let ns = namespace.map { "    namespace: \($0)\n" } ?? ""
         let text = """
         apiVersion: v1
@@ -292,6 +322,37 @@ public final class KubeEmulator: @unchecked Sendable {
     public func setController(_ settings: [String: Any]) throws {
         let data = try JSONSerialization.data(withJSONObject: settings)
         _ = try hook("POST", "/_emulator/controller", String(decoding: data, as: UTF8.self))
+    }
+
+    /// Makes an object's last status write by its controller (`manager`, default the kind's
+    /// controller: `flux-operator` for providers) look as if it happened `secondsAgo` seconds ago: the
+    /// `time` of its `managedFields` entry for the status subresource (made when missing). A provider
+    /// whose last write is old looks like it stopped scanning. Returns the stored object as JSON text.
+    @discardableResult
+    public func setStatusWriteTime(namespace: String, name: String, secondsAgo: Double,
+                                   kind: String = "ResourceSetInputProvider", manager: String? = nil) throws -> String {
+        try statusWriteTime(["namespace": namespace, "name": name, "kind": kind, "secondsAgo": secondsAgo], manager)
+    }
+
+    /// The same at a fixed time (RFC 3339, e.g. `2026-11-25T10:00:31Z`).
+    @discardableResult
+    public func setStatusWriteTime(namespace: String, name: String, time: String,
+                                   kind: String = "ResourceSetInputProvider", manager: String? = nil) throws -> String {
+        try statusWriteTime(["namespace": namespace, "name": name, "kind": kind, "time": time], manager)
+    }
+
+    private func statusWriteTime(_ body: [String: Any], _ manager: String?) throws -> String {
+        var body = body
+        if let manager { body["manager"] = manager }
+        let data = try JSONSerialization.data(withJSONObject: body)
+        return try hook("POST", "/_emulator/status-write-time", String(decoding: data, as: UTF8.self)).body
+    }
+
+    /// Stores the Secret Helm's storage driver writes for `release` (built by the emulator from the
+    /// description: gzip, then base64, of the release JSON). Returns the Secret as JSON text.
+    @discardableResult
+    public func storeHelmRelease(_ release: HelmStorageRelease) throws -> String {
+        try apply(object: release.object)
     }
 
     // MARK: helpers

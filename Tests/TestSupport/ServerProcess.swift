@@ -6,21 +6,29 @@ public final class ServerProcess: @unchecked Sendable {
     public let process: Process
     public let port: Int
     public var pid: Int32 { process.processIdentifier }
+    /// The file the server's stderr goes to, when one was asked for (else the test's own stderr).
+    public let stderrPath: String?
     private let stdoutPipe: Pipe
 
     public enum LaunchError: Error, CustomStringConvertible {
-        case noPort(command: [String], output: String)
+        /// The server exited (or printed something else) before `LISTENING <port>`; `stderr` is what
+        /// it wrote there when it was captured.
+        case noPort(command: [String], output: String, stderr: String)
         public var description: String {
             switch self {
-            case .noPort(let command, let output):
-                return "server \(command.joined(separator: " ")) did not report a port: \(output)"
+            case .noPort(let command, let output, let stderr):
+                var text = "server \(command.joined(separator: " ")) did not report a port"
+                text += output.isEmpty ? " (no output)" : ": \(output)"
+                if !stderr.isEmpty { text += "\nits stderr:\n\(stderr)" }
+                return text
             }
         }
     }
 
     /// Starts `executable args...` and waits (blocking read, no polling) for `LISTENING <port>`.
+    /// With `stderrPath`, the server's stderr goes to that file, and a failed start reports it.
     public init(executable: String, arguments: [String], environment: [String: String]? = nil,
-                currentDirectory: String? = nil) throws {
+                currentDirectory: String? = nil, stderrPath: String? = nil) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -28,7 +36,20 @@ public final class ServerProcess: @unchecked Sendable {
         if let currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         let out = Pipe()
         p.standardOutput = out
-        p.standardError = FileHandle.standardError
+        var errFile: FileHandle?
+        if let stderrPath {
+            guard FileManager.default.createFile(atPath: stderrPath, contents: nil),
+                  let h = FileHandle(forWritingAtPath: stderrPath) else {
+                throw LaunchError.noPort(command: [executable] + arguments, output: "",
+                                         stderr: "cannot create \(stderrPath)")
+            }
+            errFile = h
+            p.standardError = h
+        } else {
+            p.standardError = FileHandle.standardError
+        }
+        self.stderrPath = stderrPath
+        defer { try? errFile?.close() }  // the child holds its own descriptor
         try p.run()
         process = p
         stdoutPipe = out
@@ -39,7 +60,8 @@ public final class ServerProcess: @unchecked Sendable {
         let text = String(decoding: line, as: UTF8.self)
         guard text.hasPrefix("LISTENING "), let port = Int(text.dropFirst("LISTENING ".count)) else {
             p.terminate(); p.waitUntilExit()
-            throw LaunchError.noPort(command: [executable] + arguments, output: text)
+            let said = stderrPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+            throw LaunchError.noPort(command: [executable] + arguments, output: text, stderr: said)
         }
         self.port = port
         // Keep draining stdout so the server never blocks on a full pipe.
@@ -47,9 +69,15 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts a Python 3 script (standard library only) the same way.
-    public convenience init(python script: String, arguments: [String] = [], environment: [String: String]? = nil) throws {
+    public convenience init(python script: String, arguments: [String] = [], environment: [String: String]? = nil,
+                            stderrPath: String? = nil) throws {
         try self.init(executable: ServerProcess.python3(), arguments: ["-u", script] + arguments,
-                      environment: environment)
+                      environment: environment, stderrPath: stderrPath)
+    }
+
+    /// What the server wrote to stderr so far (empty when it was not captured).
+    public var stderrText: String {
+        stderrPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
     }
 
     public func stop() {
