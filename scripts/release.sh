@@ -51,7 +51,7 @@ fail() { echo "release.sh: $*" >&2; exit 1; }
 
 case "$(uname -s)/$(uname -m)" in
   Linux/x86_64) os=linux; arch=amd64 ;;
-  *) fail "release archives are built on linux/amd64 (this is $(uname -s)/$(uname -m)); see README.md, Install, for how darwin and linux/arm64 archives would be built" ;;
+  *) fail "release archives are built on linux/amd64 (this is $(uname -s)/$(uname -m)); see docs/building.md, Other platforms, for how darwin and linux/arm64 archives would be built" ;;
 esac
 [ "$(id -u)" -eq 0 ] || fail "run as root: the Debian 11 sysroot is made with debootstrap and prepared with chroot"
 for tool in debootstrap chroot strip readelf objdump pkg-config rsync flock; do
