@@ -47,7 +47,7 @@ let package = Package(
         // Test support: starts the Kubernetes API emulator and other real servers.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
-        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ProviderTests", dependencies: ["Provider", "YAML"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),

@@ -4,13 +4,7 @@ import XCTest
 
 /// The command layer's kubectl habits through the real kubectl against the API emulator:
 /// `get -w` ended by Ctrl-C, server dry runs, several names, unknown commands, a wrong CA.
-final class CommandLayerEndToEndTests: EmulatorTestCase {
-    private var runner = PluginRunner()
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig(namespace: "flux-system"))
-    }
+final class CommandLayerEndToEndTests: PluginTestCase {
 
     /// The table, then a row for a change made meanwhile; SIGINT ends it with exit 0.
     func testWatchPrintsChangesUntilInterrupted() throws {

@@ -5,23 +5,9 @@ import XCTest
 
 /// `kubectl rsip diff` through the real kubectl, against the API emulator and Debian's
 /// docker-registry: the seed scenario end to end.
-final class DiffEndToEndTests: EmulatorTestCase {
-    private var runner = PluginRunner()
+final class DiffEndToEndTests: PluginTestCase {
     private var registry: LocalRegistry!
     private let repository = "apps/microservices"
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig(namespace: "flux-system"))
-        try runner.isolateDockerConfig(for: self)
-    }
-
-    override func tearDown() {
-        registry?.stop()
-        registry = nil
-        try? emulator.resetFaults()
-        super.tearDown()
-    }
 
     /// The controller's export for these tags: reverse byte order, ids, defaults under the keys.
     private func exported(_ digests: [String: String], env: String = "production") -> [[String: Any]] {
@@ -46,7 +32,7 @@ final class DiffEndToEndTests: EmulatorTestCase {
     }
 
     private func pushSeed() throws -> [String: String] {
-        registry = try LocalRegistry()
+        registry = try startRegistry()
         return try registry.push(repository: repository,
                                  tags: ["app-microservice1", "app-microservice2", "app-microservice3", "unrelated"])
     }
@@ -112,7 +98,7 @@ final class DiffEndToEndTests: EmulatorTestCase {
 
     func testPullSecretCredentialsAndOpaqueWarning() throws {
         let password = UUID().uuidString
-        registry = try LocalRegistry(auth: .htpasswd(user: "ci", password: password))
+        registry = try startRegistry(auth: .htpasswd(user: "ci", password: password))
         var digests = try registry.push(repository: repository, tags: ["app-microservice1", "app-microservice2"])
         digests.removeValue(forKey: "unrelated")
         let auth = Data("ci:\(password)".utf8).base64EncodedString()
@@ -198,7 +184,7 @@ final class DiffEndToEndTests: EmulatorTestCase {
     }
 
     func testErrorsExitTwoAndNameTheProvider() throws {
-        registry = try LocalRegistry()
+        registry = try startRegistry()
         try seedProvider("badfilter", exported: [], filter: ["includeTag": "(?=lookahead)"])
         _ = try registry.push(repository: repository, tag: "app-x")
         let bad = try runner.rsip("diff", "badfilter")

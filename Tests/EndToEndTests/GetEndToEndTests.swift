@@ -4,13 +4,8 @@ import XCTest
 
 /// `kubectl rsip get` through the real kubectl against the API emulator seeded with the seed
 /// scenario; `kubectl get` on the same emulator is the reference.
-final class GetEndToEndTests: EmulatorTestCase {
-    private var runner = PluginRunner()
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig())
-    }
+final class GetEndToEndTests: PluginTestCase {
+    override class var contextNamespace: String? { nil }
 
     func testListAcrossNamespacesShowsEveryProvider() throws {
         let r = try runner.rsip("get", "-A")

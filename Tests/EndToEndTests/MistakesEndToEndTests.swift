@@ -5,22 +5,14 @@ import XCTest
 
 /// The twenty mistakes users make most, each through the real kubectl: the error names the
 /// object and is followed by the next step (a `hint:` line), and the exit status is right.
-final class MistakesEndToEndTests: EmulatorTestCase {
-    private var runner = PluginRunner()
+final class MistakesEndToEndTests: PluginTestCase {
     private var dir = ""
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig(namespace: "flux-system"))
-        try runner.isolateDockerConfig(for: self)
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("rsip-mistakes-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         addTeardownBlock { [dir] in try? FileManager.default.removeItem(atPath: dir) }
-    }
-
-    override func tearDown() {
-        try? emulator.resetFaults()
-        super.tearDown()
     }
 
     /// Runs `args`, then checks the exit status, every expected fragment, and a hint line.
@@ -68,7 +60,7 @@ final class MistakesEndToEndTests: EmulatorTestCase {
         try expect(["reconcile", "app-microservices-tags", "--timeout", "soon"], status: 1, [#"invalid argument "soon" for "--timeout" flag"#],
                    hint: false)
         // 9. A --limit the CRD rejects.
-        try expect(["simulate", "app-microservices-tags", "--limit", "20000", "--from-status"], status: 2,
+        try expect(["simulate", "app-microservices-tags", "--limit", "20000", "--from-status"], status: 1,
                    [#"invalid argument "20000" for "--limit" flag: must be between 0 and 10000"#], hint: false)
     }
 
@@ -112,7 +104,7 @@ final class MistakesEndToEndTests: EmulatorTestCase {
 
     func testRegistryAndFilterMistakes() throws {
         let password = UUID().uuidString
-        let registry = try LocalRegistry(auth: .htpasswd(user: "ci", password: password))
+        let registry = try startRegistry(auth: .htpasswd(user: "ci", password: password))
         defer { registry.stop() }
         _ = try registry.push(repository: "apps/x", tag: "v1.0.0")
         // 16. No credentials for a private registry.
@@ -127,7 +119,7 @@ final class MistakesEndToEndTests: EmulatorTestCase {
         try expect(["diff", "forbidden"], status: 2, ["cannot read Secret flux-system/pull", "--registry-config"])
         try emulator.resetFaults()
         // 18. A repository that does not exist (a typo in spec.url).
-        let open = try LocalRegistry()
+        let open = try startRegistry()
         defer { open.stop() }
         try seedProvider("typo", url: "oci://\(open.host)/apps/microservicez")
         try expect(["diff", "typo"], status: 2, ["flux-system/typo", "NAME_UNKNOWN", "spec.url"])
@@ -141,7 +133,7 @@ final class MistakesEndToEndTests: EmulatorTestCase {
         // 20. A filter the controller rejects: a look-ahead (Go has none) and a bad semver.
         try seedProvider("lookahead", url: "oci://\(open.host)/apps/y", filter: ["includeTag": "^v(?=1)"])
         try expect(["diff", "lookahead"], status: 2, ["flux-system/lookahead", "invalid includeTag regex"])
-        try expect(["simulate", "lookahead", "--include-tag", "^v", "--semver", ">= one", "--from-status"], status: 2,
+        try expect(["simulate", "lookahead", "--include-tag", "^v", "--semver", ">= one", "--from-status"], status: 1,
                    ["invalid semver expression"])
     }
 }

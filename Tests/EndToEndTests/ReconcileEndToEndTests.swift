@@ -4,14 +4,12 @@ import XCTest
 
 /// reconcile, suspend and resume through the real kubectl against the emulator and its
 /// stand-in controller (which copies requestedAt into lastHandledReconcileAt).
-final class ReconcileEndToEndTests: EmulatorTestCase {
+final class ReconcileEndToEndTests: PluginTestCase {
     override class var emulatorArguments: [String] { ["--simulate-controller"] }
-    private var runner = PluginRunner()
     private let provider = "app-microservices-tags"
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig(namespace: "flux-system"))
         try emulator.setController(["enabled": true, "delay": 0.2, "ready": "True", "reason": "ReconciliationSucceeded",
                                     "message": "Reconciliation finished in 412ms", "skipSchedule": false,
                                     "exportedInputs": NSNull()])

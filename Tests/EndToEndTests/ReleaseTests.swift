@@ -306,8 +306,12 @@ final class ReleaseTests: XCTestCase {
     }
 
     var archive: URL { get throws { try built().dir.appendingPathComponent(Self.archiveName) } }
-    var repoHasCompletionHelper: Bool {
-        FileManager.default.fileExists(atPath: Repo.root.appendingPathComponent("completions/kubectl_complete-rsip").path)
+    /// The completion helper the archive ships (kubectl 1.26+ runs it for `kubectl rsip <TAB>`).
+    static let completionHelper = Repo.root.appendingPathComponent("completions/kubectl_complete-rsip")
+
+    func testTheRepositoryShipsTheCompletionHelper() throws {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: Self.completionHelper.path),
+                      "completions/kubectl_complete-rsip is missing or not executable: the archive would ship without completion")
     }
 
     func sha256(_ file: URL) throws -> String {
@@ -328,7 +332,7 @@ final class ReleaseTests: XCTestCase {
         XCTAssertTrue(r.log.stdout.contains("wrote \(r.dir.appendingPathComponent(Self.archiveName).path)"), r.log.stdout)
         XCTAssertTrue(r.log.stdout.contains("wrote \(r.dir.appendingPathComponent("plugin.yaml").path)"), r.log.stdout)
         XCTAssertTrue(r.log.stdout.contains(try sha256(try archive)), r.log.stdout)
-        if !repoHasCompletionHelper { XCTAssertTrue(r.log.stderr.contains("WARNING"), "a missing helper is reported") }
+        XCTAssertFalse(r.log.stderr.contains("WARNING"), "the helper is there, nothing to warn about: \(r.log.stderr)")
     }
 
     /// The archive runs on Debian 11 and Ubuntu 20.04 with only libcurl installed: it asks for
@@ -373,9 +377,7 @@ final class ReleaseTests: XCTestCase {
         XCTAssertEqual(listing.status, 0, listing.stderr)
         let rows = listing.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
         let names = rows.compactMap { $0.last.map(String.init) }
-        var expected = ["LICENSE", "kubectl-rsip"]
-        if repoHasCompletionHelper { expected.append("kubectl_complete-rsip") }
-        XCTAssertEqual(names, expected.sorted(), "sorted names, no ./ prefix, nothing else")
+        XCTAssertEqual(names, ["LICENSE", "kubectl-rsip", "kubectl_complete-rsip"], "sorted names, no ./ prefix, nothing else")
         for row in rows {
             XCTAssertEqual(row[1], "0/0", "owner: \(row)")
             XCTAssertEqual(row[3], "1970-01-01", "mtime: \(row)")
@@ -391,10 +393,8 @@ final class ReleaseTests: XCTestCase {
         XCTAssertEqual(try runCommand("/usr/bin/tar", ["-xzf", archive.path, "-C", x.path]).status, 0)
         XCTAssertEqual(try Data(contentsOf: x.appendingPathComponent("LICENSE")),
                        try Data(contentsOf: Repo.root.appendingPathComponent("LICENSE")))
-        if repoHasCompletionHelper {
-            XCTAssertEqual(try Data(contentsOf: x.appendingPathComponent("kubectl_complete-rsip")),
-                           try Data(contentsOf: Repo.root.appendingPathComponent("completions/kubectl_complete-rsip")))
-        }
+        XCTAssertEqual(try Data(contentsOf: x.appendingPathComponent("kubectl_complete-rsip")),
+                       try Data(contentsOf: Self.completionHelper))
         // The same sources give the same binary in any checkout: no path of this one inside it.
         let binary = try Data(contentsOf: x.appendingPathComponent("kubectl-rsip"))
         XCTAssertNil(binary.range(of: Data(Repo.root.path.utf8)), "the binary holds the checkout's path \(Repo.root.path)")
@@ -426,7 +426,7 @@ final class ReleaseTests: XCTestCase {
         strip(&a); strip(&b)
         XCTAssertEqual(a, b, "the rendered manifest keeps the repo's other fields and platforms")
         let froms = (mine["files"]?.array ?? []).compactMap { $0["from"]?.string }
-        XCTAssertEqual(froms.contains("kubectl_complete-rsip"), repoHasCompletionHelper)
+        XCTAssertTrue(froms.contains("kubectl_complete-rsip"), "the manifest installs the completion helper: \(froms)")
     }
 
     /// Installs the archive as krew does (extract, apply `files`, link `bin`) into a temporary
@@ -491,7 +491,7 @@ final class ReleaseTests: XCTestCase {
         XCTAssertTrue(viaKubectl.stdout.contains(version), viaKubectl.stdout)
 
         // The caveats' completion step, run as written, puts the helper where kubectl looks.
-        guard fm.fileExists(atPath: install.appendingPathComponent("kubectl_complete-rsip").path) else { return }
+        XCTAssertTrue(fm.fileExists(atPath: install.appendingPathComponent("kubectl_complete-rsip").path), "krew installed the helper")
         let caveats = try XCTUnwrap(manifest[path: "spec", "caveats"]?.string)
         let lines = caveats.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let first = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("install ") }, "caveats give the install command")

@@ -4,21 +4,8 @@ import TestSupport
 import XCTest
 
 /// `kubectl rsip render` through the real kubectl, against the emulator's seed and a real registry.
-final class RenderEndToEndTests: EmulatorTestCase {
-    private var runner = PluginRunner()
+final class RenderEndToEndTests: PluginTestCase {
     private var registry: LocalRegistry?
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig(namespace: "flux-system"))
-        try runner.isolateDockerConfig(for: self)
-    }
-
-    override func tearDown() {
-        registry?.stop()
-        registry = nil
-        super.tearDown()
-    }
 
     func testRendersTheSeedFromStatusAndAfterAFilterChangeFromTheRegistry() throws {
         try emulator.resetLog()
@@ -37,7 +24,7 @@ final class RenderEndToEndTests: EmulatorTestCase {
         XCTAssertEqual(local.stdout.split(separator: "\n").count, 6, local.stdout + local.stderr)
 
         // A filter change is recomputed from the real registry.
-        let registry = try LocalRegistry()
+        let registry = try startRegistry()
         self.registry = registry
         let digests = try registry.push(repository: "apps/microservices", tags: ["app-microservice1", "app-microservice3"])
         try emulator.apply(object: [

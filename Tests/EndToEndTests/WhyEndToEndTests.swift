@@ -5,30 +5,13 @@ import XCTest
 
 /// `kubectl rsip why` through the real kubectl, against the emulator's seed (its Kustomizations,
 /// Deployments and Services) and a real registry: every verdict.
-final class WhyEndToEndTests: EmulatorTestCase {
-    private var runner = PluginRunner()
+final class WhyEndToEndTests: PluginTestCase {
     private var registry: LocalRegistry?
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig(namespace: "flux-system"))
-        try runner.isolateDockerConfig(for: self)
-    }
-
-    override func tearDown() {
-        registry?.stop()
-        registry = nil
-        super.tearDown()
-    }
-
-    private func json(_ r: CommandResult) throws -> [String: Any] {
-        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout + r.stderr)
-    }
 
     /// The seed re-pointed at a real registry: the provider exports what it holds, and each
     /// OCIRepository and Kustomization is Ready at that digest, as after a successful reconcile.
     private func scenario() throws -> [String: String] {
-        let local = try LocalRegistry()
+        let local = try startRegistry()
         registry = local
         let tags = ["app-microservice1", "app-microservice2", "app-microservice3"]
         let digests = try local.push(repository: "apps/microservices", tags: tags)

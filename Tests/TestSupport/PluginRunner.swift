@@ -1,19 +1,23 @@
 import Foundation
-import TestSupport
 import XCTest
 
 /// Runs `kubectl rsip ...` through the real kubectl, which finds kubectl-rsip on PATH.
-struct PluginRunner {
-    var kubeconfig: String?
-    var extraEnvironment: [String: String] = [:]
+public struct PluginRunner: Sendable {
+    public var kubeconfig: String?
+    public var extraEnvironment: [String: String] = [:]
+
+    public init(kubeconfig: String? = nil, extraEnvironment: [String: String] = [:]) {
+        self.kubeconfig = kubeconfig
+        self.extraEnvironment = extraEnvironment
+    }
 
     /// The folder holding the freshly built kubectl-rsip (scripts/test.sh exports it).
-    static var binDirectory: String {
+    public static var binDirectory: String {
         if let dir = ProcessInfo.processInfo.environment["RSIP_BIN_DIR"], !dir.isEmpty { return dir }
         return Repo.root.appendingPathComponent(".build/debug").path
     }
 
-    var environment: [String: String] {
+    public var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["PATH"] = "\(PluginRunner.binDirectory):\(env["PATH"] ?? "/usr/bin:/bin")"
         env["HOME"] = env["HOME"] ?? "/tmp"
@@ -29,7 +33,7 @@ struct PluginRunner {
 
     /// Points HOME and DOCKER_CONFIG at an empty folder removed after `test`, so no Docker
     /// credentials of the developer's leak into a test.
-    mutating func isolateDockerConfig(for test: XCTestCase) throws {
+    public mutating func isolateDockerConfig(for test: XCTestCase) throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("rsip-home-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         extraEnvironment["DOCKER_CONFIG"] = home
@@ -37,13 +41,13 @@ struct PluginRunner {
         test.addTeardownBlock { try? FileManager.default.removeItem(atPath: home) }
     }
 
-    func rsip(_ args: String...) throws -> CommandResult { try rsip(args) }
+    public func rsip(_ args: String...) throws -> CommandResult { try rsip(args) }
 
-    func rsip(_ args: [String]) throws -> CommandResult {
+    public func rsip(_ args: [String]) throws -> CommandResult {
         try runCommand("kubectl", ["rsip"] + args, environment: environment)
     }
 
-    func kubectl(_ args: [String]) throws -> CommandResult {
+    public func kubectl(_ args: [String]) throws -> CommandResult {
         try runCommand("kubectl", args, environment: environment)
     }
 }
