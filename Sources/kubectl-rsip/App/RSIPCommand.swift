@@ -42,6 +42,27 @@ extension ClusterCommand {
     var kubeOptions: KubeOptions? { kube }
 }
 
+/// A command with `-o`: completion offers the formats of its `OutputOptions`.
+protocol FormattedCommand: RSIPCommand {
+    associatedtype Format: OutputFormatSet
+    var output: OutputOptions<Format> { get }
+}
+
+extension FormattedCommand {
+    static var outputFormats: [(value: String, description: String)] { Format.choices }
+}
+
+/// A command whose providers come from `ScopeOptions`: its policy says whether several NAMEs
+/// may be given.
+protocol ScopedCommand: RSIPCommand {
+    associatedtype Policy: ScopePolicy
+    var scope: ScopeOptions<Policy> { get }
+}
+
+extension ScopedCommand {
+    static var severalNames: Bool { Policy.many }
+}
+
 /// How any failure reaches a user: the error's own message and hint. An error that is not one
 /// of ours says what kind it is, never a Swift dump of its contents.
 enum ErrorReport {

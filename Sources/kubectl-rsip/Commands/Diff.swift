@@ -5,12 +5,7 @@ import Provider
 import Threads
 import YAML
 
-struct DiffScope: ScopePolicy {
-    static let many = true
-    static let fileHelp: String? = "Read providers from this YAML file (- for stdin) instead of the cluster."
-}
-
-struct Diff: ClusterCommand {
+struct Diff: ClusterCommand, FormattedCommand, ScopedCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare what providers exported with what the registry holds now.",
         usage: """
@@ -34,7 +29,7 @@ struct Diff: ClusterCommand {
               kubectl rsip diff -f rsip.yaml --registry-config ~/.docker/config.json
             """)
 
-    @OptionGroup var scope: ScopeOptions<DiffScope>
+    @OptionGroup var scope: ScopeOptions<ProvidersOrFile>
     @OptionGroup var tags: TagsFileOption
     @OptionGroup var output: OutputOptions<DiffFormat>
     @OptionGroup(title: "Registry access") var registry: RegistryFlags
@@ -44,7 +39,6 @@ struct Diff: ClusterCommand {
 
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-    static let outputFormats = DiffFormat.choices
     /// Like `kubectl diff`: a CI job reads 1 as drift, so every error is 2.
     static let exitRule = ExitRule.verdict
 

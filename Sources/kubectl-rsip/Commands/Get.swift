@@ -4,12 +4,7 @@ import Failure
 import Kube
 import Provider
 
-struct GetScope: ScopePolicy {
-    static let many = true
-    static let requiresTarget = false
-}
-
-struct Get: ClusterCommand {
+struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
     static let configuration = CommandConfiguration(
         abstract: "List ResourceSetInputProviders, or show providers and the inputs they exported.",
         usage: """
@@ -31,7 +26,7 @@ struct Get: ClusterCommand {
               kubectl rsip get -n flux-system -w
             """)
 
-    @OptionGroup var scope: ScopeOptions<GetScope>
+    @OptionGroup var scope: ScopeOptions<ProvidersOrList>
 
     @Option(name: .customLong("field-selector"), help: ArgumentHelp("Field selector (metadata.name, metadata.namespace).", valueName: "selector"))
     var fieldSelector: String?
@@ -64,7 +59,6 @@ struct Get: ClusterCommand {
 
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-    static let outputFormats = GetFormat.choices
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try scope.check(Self._commandName)

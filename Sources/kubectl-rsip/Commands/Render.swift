@@ -4,17 +4,12 @@ import Failure
 import Provider
 import YAML
 
-struct RenderScope: ScopePolicy {
-    static let many = false
-    static let fileHelp: String? = "Read the providers and ResourceSets from this YAML file (- for stdin) instead of the cluster."
-}
-
 enum RenderFormat: String, OutputFormatSet {
     case standard = "", yaml, json
     var summary: String { self == .json ? "a v1 List, as kubectl get -o json" : "multi-document YAML" }
 }
 
-struct Render: ClusterCommand {
+struct Render: ClusterCommand, FormattedCommand, ScopedCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the objects the ResourceSets that consume a provider would apply, rendered as the controller renders them.",
         usage: """
@@ -40,7 +35,7 @@ struct Render: ClusterCommand {
               kubectl rsip render -f deploy/rsip-and-rset.yaml --resourceset apps --show-inputs
             """)
 
-    @OptionGroup var scope: ScopeOptions<RenderScope>
+    @OptionGroup var scope: ScopeOptions<OneProviderOrFile>
 
     @Option(name: .customLong("resourceset"),
             help: ArgumentHelp("Render only this ResourceSet (of the provider's namespace).", valueName: "name"))
@@ -55,8 +50,6 @@ struct Render: ClusterCommand {
 
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-    static let outputFormats = RenderFormat.choices
-    static let severalNames = RenderScope.many
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try scope.check(Self._commandName)

@@ -3,12 +3,7 @@ import ArgumentParser
 import Failure
 import Provider
 
-struct SimulateScope: ScopePolicy {
-    static let many = false
-    static let fileHelp: String? = "Read the provider and its ResourceSets from this YAML file (- for stdin) instead of the cluster."
-}
-
-struct Simulate: ClusterCommand {
+struct Simulate: ClusterCommand, FormattedCommand, ScopedCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what a filter change would do: inputs kept, removed and added, and the objects the ResourceSets would create or prune.",
         usage: """
@@ -32,7 +27,7 @@ struct Simulate: ClusterCommand {
               kubectl rsip simulate -f rsip-and-rset.yaml --limit 1 -o json
             """)
 
-    @OptionGroup var scope: ScopeOptions<SimulateScope>
+    @OptionGroup var scope: ScopeOptions<OneProviderOrFile>
     @OptionGroup(title: "Filter changes") var filter: FilterOptions
     @OptionGroup var source: TagSourceOptions
     @OptionGroup var output: OutputOptions<ReportFormat>
@@ -42,8 +37,6 @@ struct Simulate: ClusterCommand {
 
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-    static let outputFormats = ReportFormat.choices
-    static let severalNames = SimulateScope.many
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try scope.check(Self._commandName)

@@ -3,7 +3,7 @@ import Failure
 import Kube
 import Provider
 
-struct Suspend: ClusterCommand {
+struct Suspend: ClusterCommand, ScopedCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stop the controller from reconciling providers (their exported inputs stay in use).",
         usage: """

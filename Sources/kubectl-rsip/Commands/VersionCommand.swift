@@ -4,7 +4,7 @@ import HTTP
 import GoRegexp
 import YAML
 
-struct VersionCommand: RSIPCommand {
+struct VersionCommand: FormattedCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
         abstract: "Print the version, the libraries in use and the kubeconfig that would be read.",
@@ -21,8 +21,6 @@ struct VersionCommand: RSIPCommand {
 
     @Option(name: .customLong("kubeconfig"), help: "Path to the kubeconfig file to report.")
     var kubeconfig: String?
-
-    static let outputFormats = ReportFormat.choices
 
     func execute(_ context: CommandContext) throws -> Int32 {
         let format = try output.format()

@@ -3,7 +3,7 @@ import ArgumentParser
 import Failure
 import Provider
 
-struct WhyCommand: ClusterCommand {
+struct WhyCommand: ClusterCommand, FormattedCommand {
     static let configuration = CommandConfiguration(
         commandName: "why",
         abstract: "Follow one tag from the registry to the workloads it runs, and say in one word why it is (not) deployed.",
@@ -43,7 +43,6 @@ struct WhyCommand: ClusterCommand {
 
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-    static let outputFormats = ReportFormat.choices
     static let severalNames = false
     /// 0 and 1 are verdicts.
     static let exitRule = ExitRule.verdict

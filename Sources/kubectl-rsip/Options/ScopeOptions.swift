@@ -93,6 +93,24 @@ struct ManyProviders: ScopePolicy {
     static let many = true
 }
 
+/// NAME ..., `-A`, `-l`, or nothing at all, which lists the namespace: get.
+struct ProvidersOrList: ScopePolicy {
+    static let many = true
+    static let requiresTarget = false
+}
+
+/// NAME ..., `-A`, `-l`, or the providers of a file: diff.
+struct ProvidersOrFile: ScopePolicy {
+    static let many = true
+    static let fileHelp: String? = "Read providers from this YAML file (- for stdin) instead of the cluster."
+}
+
+/// One provider, from the cluster or a file that also holds its ResourceSets: simulate, render.
+struct OneProviderOrFile: ScopePolicy {
+    static let many = false
+    static let fileHelp: String? = "Read the provider and its ResourceSets from this YAML file (- for stdin) instead of the cluster."
+}
+
 /// `NAME` or `TYPE/NAME` as kubectl takes it, where TYPE must name the expected kind.
 enum ResourceName {
     static let types: Set<String> = ["rsip", "resourcesetinputprovider", "resourcesetinputproviders"]
