@@ -16,6 +16,8 @@ public enum ChangeReason: Sendable, Equatable {
     case valuesChanged(keys: [String])
     /// Exported before, not now; the cause is not known (e.g. after a real reconcile).
     case noLongerExported
+    /// In the registry all along, dropped by the current filter for this reason, kept by the new one.
+    case readmitted(DropReason)
 
     public var code: String {
         switch self {
@@ -32,6 +34,7 @@ public enum ChangeReason: Sendable, Equatable {
         case .newDigest: return "DigestChanged"
         case .valuesChanged: return "ValuesChanged"
         case .noLongerExported: return "Removed"
+        case .readmitted: return "Readmitted"
         }
     }
 
@@ -43,6 +46,7 @@ public enum ChangeReason: Sendable, Equatable {
         case .newDigest: return "new digest pushed"
         case .valuesChanged(let keys): return "values changed: " + keys.joined(separator: ", ")
         case .noLongerExported: return "no longer exported"
+        case .readmitted(let r): return "re-admitted: was " + r.phrase
         }
     }
 }

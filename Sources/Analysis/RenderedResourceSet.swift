@@ -20,6 +20,12 @@ public struct ResourceSetRenderedObject: Sendable, Equatable {
 public struct ResourceSetDuplicate: Sendable, Equatable {
     public var kept: ResourceSetRenderedObject
     public var dropped: ResourceSetRenderedObject
+
+    /// `v1.1.20 renders ConfigMap apps/app-120521111, already rendered for v1.10.2; the
+    /// controller keeps the first`.
+    public var note: String {
+        "\(dropped.inputLabel ?? "an input") renders \(dropped.key), already rendered for \(kept.inputLabel ?? "another input"); the controller keeps the first"
+    }
 }
 
 /// What the controller would apply for one input list.

@@ -15,9 +15,43 @@ public struct Simulation: Sendable {
 
     public init(provider: InputProvider, filter: TagFilter, source: TagSource, prediction: Prediction,
                 impact: [ImpactReport], warnings: [String] = []) {
-        self.provider = provider; self.filter = filter; self.source = source; self.prediction = prediction
+        self.provider = provider; self.filter = filter; self.source = source
+        self.prediction = Self.readmitting(prediction, provider: provider)
         self.impact = impact; self.warnings = warnings
     }
+
+    /// A tag the registry listed all along, which the current filter drops and the new one
+    /// keeps, is re-admitted, not new: say by which field it was dropped before.
+    static func readmitting(_ prediction: Prediction, provider: InputProvider) -> Prediction {
+        guard let before = try? Prediction.select(prediction.registryTags, filter: provider.tagFilter) else { return prediction }
+        var out = prediction
+        out.diff.changes = prediction.diff.changes.map { change in
+            guard change.kind == .added, change.reason == .newTag,
+                  let drop = before.dropped.first(where: { $0.tag == change.tag })?.reason else { return change }
+            var readmitted = change
+            readmitted.reason = .readmitted(drop)
+            return readmitted
+        }
+        return out
+    }
+
+    /// Added tags whose every rendering repeats an object already rendered for another input
+    /// (their ids collide): the controller keeps the first, so they create nothing.
+    public var rendersNothingNew: Set<String> {
+        var out = Set<String>()
+        for change in prediction.diff.changes where change.kind == .added {
+            func holds(_ object: ResourceSetRenderedObject) -> Bool {
+                object.input?.components.contains { $0.provider.name == provider.name && $0.tag == change.tag } ?? false
+            }
+            let duplicated = impact.contains { $0.duplicates.contains { holds($0.dropped) } }
+            let renders = impact.contains { $0.after.render?.objects.contains(where: holds) ?? false }
+            if duplicated && !renders { out.insert(change.tag) }
+        }
+        return out
+    }
+
+    /// Every rendering the controller would drop because an earlier one has its name.
+    public var duplicateNotes: [String] { impact.flatMap { $0.duplicates.map(\.note) } }
 
     /// The filter with each given override replacing one field; an empty string clears it.
     public static func filter(_ current: TagFilter, includeTag: String?, excludeTag: String?, semver: String?,

@@ -29,6 +29,10 @@ public enum Why {
         public var filter: WhyReport.Filter
         public var exported: WhyReport.Exported
         public var consumers: [Consumer]
+        /// Tags close to TAG when the list and the export lack it.
+        public var nearest: [String] = []
+        /// The filter flags' change, when the tag is judged by a changed filter.
+        public var filterChange: WhyReport.FilterChange?
 
         /// Every rendered object, to fetch live.
         public var objectKeys: [ObjectKey] { consumers.flatMap { $0.objects.map(\.key) } }
@@ -52,8 +56,10 @@ public enum Why {
         public var provider: InputProvider
         /// The tag list in registry order (from the registry, a tags file, or the status).
         public var tags: [String]
-        /// `tags` came from the registry itself.
-        public var registryAsked: Bool
+        /// Where `tags` came from.
+        public var source: TagSource
+        /// The filter the tags are judged by: the provider's, or a changed one (`--exclude-tag`).
+        public var filter: TagFilter
         var selection: TagSelection
         /// Every tag that passes include, exclude and semver, in the controller's order.
         var passing: [String]
@@ -63,10 +69,11 @@ public enum Why {
         /// The tags the provider's filter keeps, in the controller's order.
         public var kept: [String] { selection.selected }
 
-        public init(provider: InputProvider, tags: [String], registryAsked: Bool, resourceSets: [ResourceSetView],
-                    neighbours: [InputProvider], settings: RenderSettings) throws(FilterError) {
-            self.provider = provider; self.tags = tags; self.registryAsked = registryAsked
-            (selection, passing) = try Self.filter(tags, provider.tagFilter)
+        public init(provider: InputProvider, tags: [String], source: TagSource, resourceSets: [ResourceSetView],
+                    neighbours: [InputProvider], settings: RenderSettings, filter: TagFilter? = nil) throws(FilterError) {
+            self.provider = provider; self.tags = tags; self.source = source
+            self.filter = filter ?? provider.tagFilter
+            (selection, passing) = try Self.filter(tags, self.filter)
             previews = ResourceSetInputs.consumers(of: provider, among: resourceSets)
                 .sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) })
                 .map { ResourceSetPreview.build($0, providers: neighbours, settings: settings) }
@@ -87,14 +94,15 @@ public enum Why {
                             annotations: [String: String] = [:]) throws(FilterError) -> Plan {
         let provider = survey.provider
         let present = survey.tags.contains(tag)
-        let registry = WhyReport.Registry(present: survey.registryAsked ? present : nil,
+        // With --from-status the list is what is exported: it says nothing of the registry.
+        let registry = WhyReport.Registry(tagList: survey.source.code, present: survey.source == .status ? nil : present,
                                           digest: present ? registryDigest : nil, url: provider.url,
                                           created: nonEmpty(annotations["org.opencontainers.image.created"]),
                                           revision: nonEmpty(annotations["org.opencontainers.image.revision"]),
                                           source: nonEmpty(annotations["org.opencontainers.image.source"]))
         // A tag the registry does not list is judged as if it were pushed: would it be kept?
         let (selection, passing) = present ? (survey.selection, survey.passing)
-            : try Survey.filter(survey.tags + [tag], provider.tagFilter)
+            : try Survey.filter(survey.tags + [tag], survey.filter)
         let kept = selection.selected.contains(tag)
         let drop = selection.dropped.first { $0.tag == tag }?.reason
         let id = InputID.of(tag: tag)
@@ -102,8 +110,8 @@ public enum Why {
         let filter = WhyReport.Filter(
             kept: kept, reason: kept ? nil : drop.map(code), phrase: kept ? nil : drop.map(\.phrase),
             position: position.map { $0 + 1 }, passing: position == nil ? nil : passing.count,
-            limit: provider.tagFilter.effectiveLimit, id: id,
-            collidesWith: selection.selected.filter { $0 != tag && InputID.of(tag: $0) == id })
+            limit: survey.filter.effectiveLimit, id: id,
+            collidesWith: selection.selected.filter { $0 != tag && InputID.of(tag: $0) == id }, assumed: !present)
 
         let input = provider.exportedInputs.first { $0["tag"]?.string == tag }
         let exported = WhyReport.Exported(present: input != nil, id: input?["id"]?.string, digest: input?["digest"]?.string,
@@ -122,8 +130,13 @@ public enum Why {
                 return Consumer(resourceSet: preview.resourceSet, objects: mine, buildFailure: nil)
             }
         }
+        let exportedTags = provider.exportedInputs.compactMap { $0["tag"]?.string }
+        let nearest = present || input != nil ? [] : Suggestions.nearest(tag, among: exportedTags + survey.tags)
+        let changed = survey.filter == provider.tagFilter ? nil
+            : WhyReport.FilterChange(from: provider.tagFilter.summary(showingDefaultLimit: true) ?? "",
+                                     to: survey.filter.summary(showingDefaultLimit: true) ?? "")
         return Plan(provider: provider, tag: tag, registry: registry, filter: filter, exported: exported,
-                    consumers: consumers)
+                    consumers: consumers, nearest: nearest, filterChange: changed)
     }
 
     private static func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
@@ -163,30 +176,45 @@ public enum Why {
         var report = WhyReport(provider: p, tag: plan.tag, verdict: .deployed, message: "", next: nil,
                                registry: plan.registry, filter: plan.filter, exported: plan.exported,
                                consumers: plan.consumers.map(\.resourceSet.reference), objects: objects,
-                               buildFailures: plan.consumers.compactMap(\.buildFailure))
+                               buildFailures: plan.consumers.compactMap(\.buildFailure), nearest: plan.nearest,
+                               filterChange: plan.filterChange)
         let url = p.url ?? "the registry"
-        let reconcile = "kubectl rsip reconcile \(p.name) -n \(p.namespace)"
+        let at = "\(p.name) -n \(p.namespace)"
+        let reconcile = "kubectl rsip reconcile \(at)"
+        let typo = plan.nearest.first.map { "did you mean \($0)? kubectl rsip why \(at) \($0)" }
+        let list = plan.registry.tagList == TagSource.registry.code ? url : "--tags-file"
 
         if plan.registry.present == false {
             report.verdict = .notInRegistry
-            report.message = "\(plan.tag) is not in \(url)" + (plan.exported.present
+            report.message = "\(plan.tag) is not in \(list)" + (plan.exported.present
                 ? ": it is still exported, and the next reconcile removes it (and what it deployed)" : "")
-            report.next = plan.exported.present ? reconcile : "check the tag CI pushed: kubectl rsip diff \(p.name) -n \(p.namespace)"
+            report.next = plan.exported.present ? reconcile : typo ?? "check the tag CI pushed: kubectl rsip diff \(at)"
+            return report
+        }
+        if plan.registry.present == nil, !plan.exported.present {
+            // --from-status: only exported tags are known; whether this one was pushed is not.
+            report.verdict = .unknown
+            report.message = "\(plan.tag) is not exported by \(who), and the registry was not asked (--from-status): whether it was pushed, and whether the filter keeps it, is unknown"
+            report.next = typo ?? "ask the registry: kubectl rsip why \(at) \(plan.tag)"
             return report
         }
         if !plan.filter.kept {
             report.verdict = .filtered
             let position = plan.filter.position.map { " (position \($0) of \(plan.filter.passing ?? 0))" } ?? ""
-            report.message = "\(plan.tag) is \(plan.filter.phrase ?? "dropped by the filter")\(position)"
-            report.next = "see what changing the filter would do: kubectl rsip simulate \(p.name) -n \(p.namespace) --help"
+            let would = plan.filter.assumed ? "would be " : ""
+            report.message = "\(plan.tag) \(would.isEmpty ? "is" : "would be") \(plan.filter.phrase ?? "dropped by the filter")\(position)"
+            report.next = Self.undo(plan, at: at).map { "keep it, and see what else that changes: \($0)" }
             return report
         }
         if !plan.exported.present || (plan.registry.digest != nil && exportedDigest != nil && plan.registry.digest != exportedDigest) {
             report.verdict = .pending
             let since = plan.exported.lastHandledReconcileAt.map { " (last handled reconcile \($0))" } ?? ""
+            let listed = plan.registry.tagList == TagSource.registry.code ? "the registry" : "--tags-file"
             var message = plan.exported.present
                 ? "a new digest of \(plan.tag) was pushed and \(who) still exports the old one\(since)"
-                : "\(plan.tag) is in the registry and kept by the filter, but \(who) has not exported it yet\(since)"
+                : plan.filterChange != nil
+                ? "\(plan.tag) is in \(listed) and the changed filter would keep it, but \(who) exports what spec.filter keeps; change spec.filter, then reconcile"
+                : "\(plan.tag) is in \(listed) and kept by the filter, but \(who) has not exported it yet\(since)"
             if p.isSuspended { message += "; the provider is suspended" }
             else if let ready = p.ready, ready.status != "True" { message += "; the provider is not Ready: \(ready.message)" }
             report.message = message
@@ -221,6 +249,30 @@ public enum Why {
         let digest = exportedDigest.map { " at \($0)" } ?? ""
         report.message = "every object is Ready\(digest) and its workloads are available"
         return report
+    }
+
+    /// The simulate command that undoes what dropped the tag: the field cleared, the limit
+    /// raised to the tag's position, or a semver range that admits its prerelease.
+    static func undo(_ plan: Plan, at: String) -> String? {
+        let simulate = "kubectl rsip simulate \(at)"
+        let filter = plan.provider.tagFilter
+        switch plan.filter.reason {
+        case "Excluded": return "\(simulate) --exclude-tag ''"
+        case "NotIncluded": return "\(simulate) --include-tag ''"
+        case "NotSemver": return "\(simulate) --semver ''"
+        case "OutsideConstraint":
+            // Masterminds drops prereleases unless the range has one: `>=1.0.0` -> `>=1.0.0-0`.
+            if let constraint = filter.semver, let version = try? Semver.parse(plan.tag), !version.prerelease.isEmpty,
+               !constraint.contains("-"), !constraint.contains(" "), !constraint.contains(","), !constraint.contains("|"),
+               constraint.hasPrefix(">") {
+                return "\(simulate) --semver '\(constraint)-0'"
+            }
+            return "\(simulate) --semver ''"
+        case "CutByLimit":
+            guard let position = plan.filter.position, position <= 10000 else { return nil }
+            return "\(simulate) --limit \(position)"
+        default: return nil
+        }
     }
 
     /// The state of one object, Flux's conditions first, then kubectl's rollout rules.

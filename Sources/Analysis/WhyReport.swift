@@ -11,6 +11,12 @@ public enum WhyVerdict: String, Sendable, CaseIterable {
     case notConsumed = "NotConsumed"
     case progressing = "Progressing"
     case failing = "Failing"
+    /// Not exported, and the registry was not asked (`--from-status`): nobody can say yet.
+    case unknown = "Unknown"
+
+    /// How `why NAME` lists tags: what needs attention first, then what is fine.
+    public static let listOrder: [WhyVerdict] = [.failing, .pending, .notInRegistry, .progressing, .notConsumed, .unknown,
+                                                 .deployed, .filtered]
 }
 
 /// How one live object stands.
@@ -63,7 +69,9 @@ public struct WhyObject: Sendable, Equatable {
 /// What `why NAME TAG` found, step by step, and the verdict.
 public struct WhyReport: Sendable {
     public struct Registry: Sendable, Equatable {
-        /// nil when the registry was not asked (`--from-status`, `--tags-file` without digests).
+        /// Where the tag list came from: `registry`, `tags-file` or `status` (`TagSource.code`).
+        public var tagList: String
+        /// Whether that list holds the tag; nil with `--from-status` (the registry was not asked).
         public var present: Bool?
         public var digest: String?
         public var url: String?
@@ -86,6 +94,8 @@ public struct WhyReport: Sendable {
         public var id: String
         /// Other listed tags with the same Adler-32 id (the ResourceSet keeps only the first).
         public var collidesWith: [String]
+        /// The tag is not in the tag list: it is judged as if it were pushed ("would be kept").
+        public var assumed: Bool
     }
 
     public struct Exported: Sendable, Equatable {
@@ -111,6 +121,16 @@ public struct WhyReport: Sendable {
     public var objects: [WhyObject]
     /// ResourceSets that would not build (BuildFailed).
     public var buildFailures: [ResourceSetError]
+    /// Listed or exported tags close to TAG, when TAG is in neither (a typo?).
+    public var nearest: [String] = []
+    /// The filter the tag was judged by, when filter flags changed it.
+    public var filterChange: FilterChange?
+
+    public struct FilterChange: Sendable, Equatable {
+        /// `spec.filter` now and with the flags, as `include=^app-,limit=100`.
+        public var from: String
+        public var to: String
+    }
 
     public var exitStatus: Int32 { verdict == .deployed ? 0 : 1 }
 }

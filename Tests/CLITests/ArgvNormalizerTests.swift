@@ -1,3 +1,4 @@
+import Analysis
 @testable import kubectl_rsip
 import XCTest
 

@@ -92,7 +92,7 @@ final class CommandLayerTests: XCTestCase {
                      "resourcesetinputproviders.fluxcd.controlplane.io/app-microservices-tags"] {
             let r = h.run("get", form)
             XCTAssertEqual(r.status, 0, "\(form): \(r.stderr)")
-            XCTAssertTrue(r.stdout.hasPrefix("Name:            app-microservices-tags\n"), r.stdout)
+            XCTAssertTrue(r.stdout.hasPrefix("Name:           app-microservices-tags\n"), r.stdout)
         }
         let other = h.run("get", "deploy/web")
         XCTAssertEqual(other.status, 1)

@@ -8,9 +8,9 @@ final class GetCommandTests: XCTestCase {
         let r = try Harness.seed().run("get")
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, """
-            NAME                     TYPE             INPUTS   READY   STATUS                                                         LAST RECONCILED   AGE
-            app-microservices-tags   OCIArtifactTag   3        True    Reconciliation finished in 412ms                               14m               14m
-            app-frontend-tags        OCIArtifactTag   0        False   failed to call OCI provider:...IZED: authentication required   <none>            14m
+            NAME                     TYPE             INPUTS   READY   STATUS                                                       LAST RECONCILED   AGE
+            app-microservices-tags   OCIArtifactTag   3        True    Reconciliation finished in 412ms                             13m               14m
+            app-frontend-tags        OCIArtifactTag   0        False   failed to call OCI...UNAUTHORIZED: authentication required   13m               14m
 
             """)
         XCTAssertEqual(r.stderr, "")
@@ -24,12 +24,12 @@ final class GetCommandTests: XCTestCase {
                                             "message": "failed to call OCI provider:\nfailed to list OCI tags for 'x': UNAUTHORIZED: authentication required"]]
         h.api.put(object)
         let table = h.run("get")
-        XCTAssertTrue(table.stdout.contains("failed to call OCI provider:...IZED: authentication required"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("failed to call OCI...UNAUTHORIZED: authentication required"), table.stdout)
         let wide = h.run("get", "-o", "wide")
         XCTAssertTrue(wide.stdout.contains("failed to call OCI provider: failed to list OCI tags for 'x': UNAUTHORIZED: authentication required"), wide.stdout)
         let single = h.run("get", "app-frontend-tags")
-        XCTAssertTrue(single.stdout.contains("Ready:           False (ReconciliationFailed): failed to call OCI provider:\n"
-                                             + "                 failed to list OCI tags for 'x': UNAUTHORIZED: authentication required\n"),
+        XCTAssertTrue(single.stdout.contains("Ready:          False (ReconciliationFailed): failed to call OCI provider:\n"
+                                             + "                failed to list OCI tags for 'x': UNAUTHORIZED: authentication required\n"),
                       single.stdout)
         h.namespace = "apps"
         XCTAssertTrue(h.run("get").stdout.contains("   Suspended   "), "a suspended provider says so")
@@ -52,9 +52,9 @@ final class GetCommandTests: XCTestCase {
         let h = try Harness.seed()
         let r = h.run("get", "app-microservices-tags")
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("\nInterval:        every 10m, timeout 2m (default)\n"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("\nSchedule:        <none>\n"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("\nResourceSets:    flux-system/app-microservices (Flatten)\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\nInterval:       every 10m, timeout 2m (default)\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\nSchedule:       <none>\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\nResourceSets:   flux-system/app-microservices (Flatten)\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\n1018693293   app-microservice3   sha256:c132cd79af42   production\n"), r.stdout)
         XCTAssertEqual(h.api.requests.map(\.description), [
             "get resourcesetinputproviders flux-system/app-microservices-tags", "list resourcesets flux-system/*",
@@ -65,7 +65,7 @@ final class GetCommandTests: XCTestCase {
         object["spec"]?["schedule"] = [["cron": "0 9 * * 1-5", "timeZone": "Europe/Berlin", "window": "8h"]]
         h.api.put(object)
         let stale = h.run("get", "app-microservices-tags")
-        XCTAssertTrue(stale.stdout.contains("\nSchedule:        0 9 * * 1-5 (Europe/Berlin) window 8h\n"), stale.stdout)
+        XCTAssertTrue(stale.stdout.contains("\nSchedule:       0 9 * * 1-5 (Europe/Berlin) window 8h\n"), stale.stdout)
         XCTAssertTrue(stale.stdout.contains("Warning: Ready is from generation 1, the spec is at generation 2"), stale.stdout)
     }
 
@@ -75,15 +75,15 @@ final class GetCommandTests: XCTestCase {
                                                            message: "resourcesets.fluxcd.controlplane.io is forbidden: User \"dev\" cannot list resource \"resourcesets\""))
         let r = h.run("get", "app-microservices-tags")
         XCTAssertEqual(r.status, 0, "get still answers: \(r.stderr)")
-        XCTAssertTrue(r.stdout.contains("ResourceSets:    <unknown: Error from server (Forbidden): resourcesets.fluxcd.controlplane.io is forbidden"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("ResourceSets:   <unknown: Error from server (Forbidden): resourcesets.fluxcd.controlplane.io is forbidden"), r.stdout)
     }
 
     func testSeveralNamesEachReported() throws {
         let h = try Harness.seed()
         let r = h.run("get", "app-microservices-tags", "nope", "app-frontend-tags")
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stdout.contains("Name:            app-microservices-tags\n"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("Name:            app-frontend-tags\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Name:           app-microservices-tags\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Name:           app-frontend-tags\n"), r.stdout)
         XCTAssertTrue(r.stderr.hasPrefix("Error from server (NotFound): resourcesetinputproviders.fluxcd.controlplane.io \"nope\" not found\n"),
                       r.stderr)
         let yaml = h.run("get", "app-microservices-tags", "app-frontend-tags", "-o", "yaml")

@@ -80,13 +80,29 @@ final class SimulateCommandTests: XCTestCase {
     /// simulate's 1 is no verdict: every error exits 1, as in kubectl, an invalid filter too.
     func testAnInvalidFilterExitsOne() throws {
         let h = try Harness.seed()
+        // A bad value from a flag is the flag's, as pflag says it, and refused before any request.
         let regex = h.run("simulate", "app-microservices-tags", "--exclude-tag", "(", "--from-status")
         XCTAssertEqual(regex.status, 1)
-        XCTAssertTrue(regex.stderr.hasPrefix("error: ResourceSetInputProvider flux-system/app-microservices-tags: invalid excludeTag regex: error parsing regexp: missing closing ): `(`\n"),
-                      regex.stderr)
+        XCTAssertEqual(regex.stderr, """
+            error: invalid argument "(" for "--exclude-tag" flag: error parsing regexp: missing closing ): `(`
+            hint: --exclude-tag takes a Go regular expression (RE2 syntax), as spec.filter's fields take
+            See 'kubectl rsip simulate --help' for usage.
+
+            """)
         let semver = h.run("simulate", "app-microservices-tags", "--semver", ">>1", "--from-status")
         XCTAssertEqual(semver.status, 1)
-        XCTAssertTrue(semver.stderr.contains("invalid semver expression"), semver.stderr)
+        XCTAssertTrue(semver.stderr.hasPrefix("error: invalid argument \">>1\" for \"--semver\" flag: "), semver.stderr)
+        XCTAssertTrue(semver.stderr.contains("hint: --semver takes a Masterminds semver constraint"), semver.stderr)
+        XCTAssertFalse(semver.stderr.contains("spec.filter.semver"), "the flag is at fault, not the spec: \(semver.stderr)")
+        // A filter the spec holds is the spec's, named with its field.
+        let h2 = try Harness.seed()
+        var object = try XCTUnwrap(h2.api.object("resourcesetinputproviders", "flux-system", "app-microservices-tags"))
+        object["spec"]?["filter"]?["excludeTag"] = "("
+        h2.api.put(object)
+        let spec = h2.run("simulate", "app-microservices-tags", "--limit", "5", "--from-status")
+        XCTAssertEqual(spec.status, 1)
+        XCTAssertTrue(spec.stderr.hasPrefix("error: ResourceSetInputProvider flux-system/app-microservices-tags: invalid excludeTag regex"), spec.stderr)
+        XCTAssertTrue(spec.stderr.contains("hint: fix spec.filter.excludeTag"), spec.stderr)
         XCTAssertEqual(h.run("simulate", "app-microservices-tags", "--from-status", "--tags-file", "x").status, 1)
     }
 

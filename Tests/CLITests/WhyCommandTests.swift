@@ -148,8 +148,9 @@ final class WhyCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.hasSuffix("\n4 tags: 3 Deployed, 1 Filtered\n"), r.stdout)
         let out = try json(h.run("why", provider, "-o", "json"))
         XCTAssertEqual(out["summary"], ["Deployed": 3, "Filtered": 1])
+        // Sorted by verdict (what needs attention first), then by tag.
         XCTAssertEqual(out["tags"]?.array?.compactMap { $0["tag"]?.string },
-                       ["app-microservice3", "app-microservice2", "app-microservice1", "other-build"])
+                       ["app-microservice1", "app-microservice2", "app-microservice3", "other-build"])
     }
 
     func testMistakesExitTwo() throws {

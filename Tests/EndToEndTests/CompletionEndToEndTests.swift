@@ -115,6 +115,16 @@ final class CompletionEndToEndTests: EmulatorTestCase {
         XCTAssertEqual(try complete("simulate", "app-microservices-tags", "").values, [])
     }
 
+    /// `kubectl rsip why NAME <TAB>`: the tags the provider exports, in its order.
+    func testWhyCompletesTheExportedTags() throws {
+        let c = try complete("why", "app-microservices-tags", "")
+        XCTAssertEqual(c.values, ["app-microservice3", "app-microservice2", "app-microservice1"])
+        XCTAssertEqual(c.candidates.first?.description, "sha256:c132cd79af42")
+        XCTAssertEqual(c.directive & 32, 32, "keep the provider's order")
+        XCTAssertEqual(try complete("why", "app-microservices-tags", "app-microservice1").values, ["app-microservice1"])
+        XCTAssertEqual(try complete("why", "nope", "").values, [])
+    }
+
     func testProviderNamesHonourNamespaceAndKubeconfigFlags() throws {
         let apps = try complete("get", "-n", "apps", "")
         let reference = try runner.kubectl(["get", "rsip", "-n", "apps", "-o", "name"])

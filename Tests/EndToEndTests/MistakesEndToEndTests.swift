@@ -134,6 +134,6 @@ final class MistakesEndToEndTests: PluginTestCase {
         try seedProvider("lookahead", url: "oci://\(open.host)/apps/y", filter: ["includeTag": "^v(?=1)"])
         try expect(["diff", "lookahead"], status: 2, ["flux-system/lookahead", "invalid includeTag regex"])
         try expect(["simulate", "lookahead", "--include-tag", "^v", "--semver", ">= one", "--from-status"], status: 1,
-                   ["invalid semver expression"])
+                   [#"invalid argument ">= one" for "--semver" flag"#])
     }
 }

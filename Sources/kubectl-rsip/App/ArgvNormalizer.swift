@@ -7,6 +7,35 @@ enum ArgvNormalizer {
     /// Options whose bare form means a default value (pflag's NoOptDefVal), and that value.
     static let bareDefaults: [String: String] = ["dry-run": "client"]
 
+    /// kubectl's flags before the subcommand (`kubectl rsip -n team-b get`), moved after it, as
+    /// cobra reads persistent flags anywhere. A flag's value is skipped by what the commands
+    /// declare (`-n team-b` is one flag, not the subcommand `team-b`).
+    static func hoistingLeadingFlags(_ args: [String]) -> [String] {
+        guard let first = args.first, first.hasPrefix("-"), first != "-", first != "--",
+              !["-h", "--help", "--version"].contains(first) else { return args }
+        let commands = CommandTree.commandTypes.map(CommandInfo.init)
+        func takesValue(_ word: String) -> Bool {
+            if word.hasPrefix("--") {
+                let name = String(word.dropFirst(2))
+                return commands.contains { $0.flag(long: name)?.takesValue == true }
+            }
+            return word.count == 2 && commands.contains { $0.flag(short: String(word.dropFirst()))?.takesValue == true }
+        }
+        var leading: [String] = []
+        var i = 0
+        while i < args.count, args[i].hasPrefix("-"), args[i] != "-", args[i] != "--" {
+            let word = args[i]
+            leading.append(word)
+            i += 1
+            if !word.contains("="), takesValue(word), i < args.count {
+                leading.append(args[i])
+                i += 1
+            }
+        }
+        guard i < args.count else { return args }
+        return [args[i]] + leading + args[(i + 1)...]
+    }
+
     static func normalize(_ args: [String]) -> [String] {
         guard let index = CommandTree.subcommandIndex(in: args) else { return args }
         let rest = Array(args[(index + 1)...])

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Analysis
 import Failure
 
 /// argv in, exit status out: parses as kubectl would, runs the command with `context`, prints
@@ -23,7 +24,7 @@ enum CommandRunner {
         if arguments == ["--version"] {
             return (try? VersionCommand.parse([]).execute(context)) ?? 1
         }
-        var arguments = arguments
+        var arguments = ArgvNormalizer.hoistingLeadingFlags(arguments)
         if let index = CommandTree.subcommandIndex(in: arguments) {
             let word = arguments[index]
             if word == "help" {
@@ -59,6 +60,7 @@ enum CommandRunner {
             return status
         } catch {
             context.stderr.write(ErrorReport.text(for: error))
+            if error is UsageError { context.stderr.write(seeHelp(type(of: command)._commandName)) }
             return type(of: command).exitRule.errorStatus
         }
     }

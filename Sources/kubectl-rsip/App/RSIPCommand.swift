@@ -63,6 +63,13 @@ extension ScopedCommand {
     static var severalNames: Bool { Policy.many }
 }
 
+extension ScopedCommand where Self: ClusterCommand {
+    /// The scope flags checked before any request; hints name the context's namespace.
+    func checkScope(_ context: CommandContext) throws {
+        try scope.check(Self._commandName) { context.cluster.defaultNamespace(kube, context: context) }
+    }
+}
+
 /// How any failure reaches a user: the error's own message and hint. An error that is not one
 /// of ours says what kind it is, never a Swift dump of its contents.
 enum ErrorReport {

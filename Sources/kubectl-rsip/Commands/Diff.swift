@@ -43,7 +43,7 @@ struct Diff: ClusterCommand, FormattedCommand, ScopedCommand {
     static let exitRule = ExitRule.verdict
 
     func execute(_ context: CommandContext) throws -> Int32 {
-        try scope.check(Self._commandName)
+        try checkScope(context)
         let format = try output.format()
         try registry.validate()
         let names = try scope.providerNames()
@@ -61,12 +61,17 @@ struct Diff: ClusterCommand, FormattedCommand, ScopedCommand {
             lookup = try scope.lookup(in: reader)
         }
         let source: TagSource = try tags.tagsFile.map { .file(try TagsFile.read($0, context: context)) } ?? .registry
-        return try lookup.run(context, rule: Self.exitRule) { providers in
+        return try lookup.run(context, rule: Self.exitRule) { found in
+            // A scope (-A, -l, a whole file) may hold providers of other types: diff compares
+            // OCI tag types and says what it skipped; a provider named explicitly stays an error.
+            let skipped = names.isEmpty ? found.filter { !$0.isOCI } : []
+            let providers = names.isEmpty ? found.filter(\.isOCI) : found
+            if !skipped.isEmpty { context.stderr.write(Self.skippedNote(skipped)) }
             let plan = registry.scanPlan(providers: providers.count)
             let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: plan.perProvider,
                                         verbosity: kube.verbosity, context: context)
             let progress = context.progress()
-            let outcomes = Self.scanAll(providers, progress: progress, parallel: plan.parallel) { provider in
+            let outcomes = ProviderScan.all(providers, progress: progress, parallel: plan.parallel, file: scope.filename) { provider in
                 try ProviderScan.run(provider, source: source, access: access)
             }
             progress.clear()
@@ -75,46 +80,21 @@ struct Diff: ClusterCommand, FormattedCommand, ScopedCommand {
                 throw failure
             }
             DiffPrinter(style: context.style(noColor: noColor), wide: format == .wide)
-                .emit(outcomes, as: format.encoding, to: context.stdout)
+                .emit(DiffReport(outcomes: outcomes, skipped: skipped), as: format.encoding, to: context.stdout)
             let failed = outcomes.contains { if case .failure = $0.result { return true }; return false }
             if failed { return Self.exitRule.errorStatus }
             return outcomes.contains { (try? $0.result.get())?.prediction.diff.isEqual == false } ? 1 : 0
         }
     }
 
-    /// Scans providers concurrently, `parallel` at a time (each scan runs its own registry
-    /// requests in parallel too), and returns outcomes in input order.
-    static func scanAll(_ providers: [InputProvider], progress: Progress, parallel: Int,
-                        scan: @escaping @Sendable (InputProvider) throws -> ScanResult) -> [DiffOutcome] {
-        let results = Locked([Result<ScanResult, UserError>?](repeating: nil, count: providers.count))
-        let total = providers.count
-        JoinedThreads.forEach(providers.count, width: parallel) { i in
-            let provider = providers[i]
-            let outcome: Result<ScanResult, UserError>
-            do {
-                outcome = .success(try scan(provider))
-            } catch {
-                let parts = ErrorReport.parts(of: error)
-                outcome = .failure(Self.withFromStatusHint(UserError(parts.message, hint: parts.hint), provider, error))
-            }
-            let done = results.withLock { slots in
-                slots[i] = outcome
-                return slots.count { $0 != nil }
-            }
-            progress.update("scanned \(done)/\(total) provider(s), last \(provider.namespace)/\(provider.name)")
+    /// `skipped 1 provider of type GitHubBranch: diff compares OCI tag types`, on stderr.
+    static func skippedNote(_ skipped: [InputProvider]) -> String {
+        var counts: [(type: String, count: Int)] = []
+        for p in skipped {
+            let type = p.type.isEmpty ? "<none>" : p.type
+            if let i = counts.firstIndex(where: { $0.type == type }) { counts[i].count += 1 } else { counts.append((type, 1)) }
         }
-        let scanned = results.current
-        return providers.enumerated().map {
-            DiffOutcome(provider: $0.element, result: scanned[$0.offset] ?? .failure(UserError("the scan did not run")))
-        }
-    }
-
-    /// A registry that cannot be read still leaves the status to judge from.
-    static func withFromStatusHint(_ failure: UserError, _ provider: InputProvider, _ error: any Error) -> UserError {
-        guard !(error is InvalidFilter), provider.isOCI, provider.url != nil else { return failure }
-        var failure = failure
-        let next = "to judge a filter change without the registry: kubectl rsip simulate \(provider.name) -n \(provider.namespace) --from-status"
-        failure.hint = failure.hint.map { "\($0); \(next)" } ?? next
-        return failure
+        let parts = counts.map { "\($0.count) provider\($0.count == 1 ? "" : "s") of type \($0.type)" }
+        return "skipped \(parts.joined(separator: ", ")): diff compares OCI tag types\n"
     }
 }

@@ -61,18 +61,18 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
 
 
     func execute(_ context: CommandContext) throws -> Int32 {
-        try scope.check(Self._commandName)
+        try checkScope(context)
         let format = try output.format()
         let names = try scope.providerNames()
         if inputsOnly, names.count != 1 {
-            throw UserError("--inputs needs the NAME of one provider",
-                            hint: "for example: kubectl rsip get app-microservices-tags --inputs -o json")
+            throw UsageError("--inputs needs the NAME of one provider",
+                             hint: "for example: kubectl rsip get NAME -n \(context.cluster.defaultNamespace(kube, context: context)) --inputs -o json")
         }
-        if chunkSize < 0 { throw UserError("invalid argument \"\(chunkSize)\" for \"--chunk-size\" flag: must be 0 or more") }
+        if chunkSize < 0 { throw UsageError("invalid argument \"\(chunkSize)\" for \"--chunk-size\" flag: must be 0 or more") }
         if (watch || watchOnly), names.count > 1 {
             throw UserError("watch is only supported on individual resources and resource collections, but \(names.count) resources were found")
         }
-        if (watch || watchOnly), inputsOnly { throw UserError("--inputs cannot be watched: drop -w or --inputs") }
+        if (watch || watchOnly), inputsOnly { throw UsageError("--inputs cannot be watched: drop -w or --inputs") }
         let cluster = try context.cluster.reader(kube, context: context)
         let printer = GetPrinter(format: format, noHeaders: noHeaders, showManagedFields: showManagedFields, now: context.now())
         if watch || watchOnly {

@@ -52,7 +52,7 @@ struct Render: ClusterCommand, FormattedCommand, ScopedCommand {
 
 
     func execute(_ context: CommandContext) throws -> Int32 {
-        try scope.check(Self._commandName)
+        try checkScope(context)
         try filter.check()
         try source.check()
         let format = try output.format()

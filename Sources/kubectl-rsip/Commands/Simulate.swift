@@ -39,7 +39,7 @@ struct Simulate: ClusterCommand, FormattedCommand, ScopedCommand {
 
 
     func execute(_ context: CommandContext) throws -> Int32 {
-        try scope.check(Self._commandName)
+        try checkScope(context)
         try filter.check()
         try source.check()
         let format = try output.format()

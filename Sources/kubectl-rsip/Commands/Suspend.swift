@@ -25,7 +25,7 @@ struct Suspend: ClusterCommand, ScopedCommand {
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
     func execute(_ context: CommandContext) throws -> Int32 {
-        try scope.check(Self._commandName)
+        try checkScope(context)
         let mode = try dryRun.mode()
         let cluster = try context.cluster.writer(kube, context: context)
         return try scope.lookup(in: cluster.reader).run(context, rule: Self.exitRule) { providers in

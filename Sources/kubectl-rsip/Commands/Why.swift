@@ -35,6 +35,7 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
     @Argument(help: ArgumentHelp("The tag to follow; every tag when left out.", valueName: "tag"))
     var tag: String?
 
+    @OptionGroup(title: "Filter changes") var filter: FilterOptions
     @OptionGroup var source: TagSourceOptions
     @OptionGroup var output: OutputOptions<ReportFormat>
 
@@ -48,6 +49,7 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
     static let exitRule = ExitRule.verdict
 
     func execute(_ context: CommandContext) throws -> Int32 {
+        try filter.check()
         try source.check()
         let format = try output.format()
         let providerName = try ResourceName.provider(name)
@@ -63,9 +65,9 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
         for warning in listing.warnings { context.warn(warning) }
         let survey: Why.Survey
         do {
-            survey = try Why.Survey(provider: provider, tags: listing.tags, registryAsked: listing.repository != nil,
+            survey = try Why.Survey(provider: provider, tags: listing.tags, source: listing.source,
                                     resourceSets: world.resourceSets, neighbours: world.neighbours,
-                                    settings: RenderSettings(now: context.now()))
+                                    settings: RenderSettings(now: context.now()), filter: filter.applied(to: provider.tagFilter))
         } catch {
             throw InvalidFilter(provider: "\(provider.namespace)/\(provider.name)", error: error)
         }
@@ -97,11 +99,14 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
             printer.emit(.one(report), as: format.encoding, to: context.stdout)
             return report.exitStatus
         }
-        // Every exported tag, then what the registry has that the provider does not export.
+        // Every exported tag and every listed one, what needs attention first, then by tag.
         let exported = provider.exportedInputs.compactMap { $0["tag"]?.string }
-        var order = exported
-        for t in listing.tags where !order.contains(t) { order.append(t) }
-        let reports = try order.map(answer)
+        var tags = exported
+        for t in listing.tags where !tags.contains(t) { tags.append(t) }
+        let rank = Dictionary(uniqueKeysWithValues: WhyVerdict.listOrder.enumerated().map { ($1, $0) })
+        let reports = try tags.map(answer).sorted {
+            (rank[$0.verdict] ?? 0, $0.tag) < (rank[$1.verdict] ?? 0, $1.tag)
+        }
         printer.emit(.all(reports, provider), as: format.encoding, to: context.stdout)
         return reports.filter { exported.contains($0.tag) }.allSatisfy { $0.verdict == .deployed } ? 0 : 1
     }

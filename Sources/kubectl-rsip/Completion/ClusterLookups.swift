@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kube
+import Provider
 import YAML
 
 /// What completion asks the kubeconfig and the cluster. Every failure means "no candidates";
@@ -23,6 +24,15 @@ struct ClusterLookups: Sendable {
               let list = try? session.client.list(.inputProvider, namespace: session.namespace) else { return [] }
         return list.items.compactMap { item in
             item[path: "metadata", "name"]?.string.map { ($0, Self.readiness(item)) }
+        }
+    }
+
+    /// The tags `provider` (NAME or rsip/NAME) exports, each with its digest as the hint.
+    func exportedTags(_ line: TypedLine, provider: String) -> [(value: String, description: String)] {
+        guard let name = try? ResourceName.provider(provider), let session = session(line),
+              let object = try? session.client.getObject(.inputProvider, namespace: session.namespace, name: name) else { return [] }
+        return InputProvider(object).exportedInputs.compactMap { input in
+            input["tag"]?.string.map { ($0, input["digest"]?.string.map(Digests.short) ?? "") }
         }
     }
 

@@ -45,6 +45,12 @@ struct Completer: Sendable {
         if !positional.allValues.isEmpty {
             return .matching(positional.allValues.map { ($0, "") }, prefix: line.toComplete)
         }
+        // `why NAME <TAB>`: the tags the provider exports, in its order (newest first).
+        if positional.valueName == "tag", command.usesCluster, let provider = line.positionals.first {
+            var result = CompletionResult.matching(lookups.exportedTags(line, provider: provider), prefix: line.toComplete)
+            result.directive.insert(.keepOrder)
+            return result
+        }
         guard positional.valueName == "name", command.usesCluster,
               !line.isOn("all-namespaces"), !line.has("filename"), !line.has("selector") else { return .nothing }
         // A name already on the line is not offered again; a single-provider command takes one.

@@ -6,6 +6,8 @@ struct CompletionDirective: OptionSet, Sendable {
     static let error = CompletionDirective(rawValue: 1)
     static let noFileComp = CompletionDirective(rawValue: 4)
     static let filterFileExt = CompletionDirective(rawValue: 8)
+    /// Keep the candidates in the order given (the shell would sort them).
+    static let keepOrder = CompletionDirective(rawValue: 32)
     /// Fall back to the shell's file completion.
     static let defaultBehaviour: CompletionDirective = []
 }

@@ -22,14 +22,27 @@ struct Completion: RSIPCommand {
               kubectl-rsip completion fish > ~/.config/fish/completions/kubectl-rsip.fish
             """)
 
-    enum Shell: String, CaseIterable, ExpressibleByArgument {
+    enum Shell: String, CaseIterable {
         case bash, zsh, fish
     }
 
-    @Argument(help: "The shell to print a script for: bash, zsh or fish.")
-    var shell: Shell
+    /// Any word parses, so a shell we have no script for gets cobra's wording below instead of
+    /// the parser's; completion still offers the shells there are.
+    struct ShellName: ExpressibleByArgument {
+        var word: String
+        init?(argument: String) { word = argument }
+        static var allValueStrings: [String] { Shell.allCases.map(\.rawValue) }
+    }
+
+    @Argument(help: ArgumentHelp("The shell to print a script for: bash, zsh or fish.", valueName: "shell"))
+    var shellName: ShellName
 
     func execute(_ context: CommandContext) throws -> Int32 {
+        // cobra's wording for an argument outside ValidArgs, with the shells there are.
+        guard let shell = Shell(rawValue: shellName.word) else {
+            throw UsageError("invalid argument \"\(shellName.word)\" for \"kubectl rsip completion\"",
+                             hint: "the shells: " + Shell.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         switch shell {
         case .bash: context.stdout.write(Self.bash)
         case .zsh: context.stdout.write(Self.zsh)

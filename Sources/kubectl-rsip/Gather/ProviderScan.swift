@@ -2,11 +2,23 @@ import Analysis
 import Failure
 import Provider
 import Registry
+import Threads
 
 /// What scanning one provider found, and what the user should know about how.
 struct ScanResult: Sendable {
     var prediction: Prediction
     var warnings: [String]
+}
+
+/// One provider's scan: a comparison, or the error that stopped it.
+struct ScanOutcome: Sendable {
+    var provider: InputProvider
+    var result: Result<ScanResult, UserError>
+    /// The `-f` file the provider was read from; hints then name it instead of the cluster.
+    var file: String? = nil
+
+    /// How commands in hints name the provider: `NAME -n NS`, or `NAME -f FILE`.
+    var address: String { "\(provider.name) " + (file.map { "-f \($0)" } ?? "-n \(provider.namespace)") }
 }
 
 /// A provider's tag list from its source, and the digests behind it: known ones (a tags file,
@@ -25,6 +37,8 @@ struct TagListing: Sendable {
 
     /// Lists `provider`'s tags from `source`, with the controller's credentials for a registry.
     init(_ provider: InputProvider, source: TagSource, access: RegistryAccess) throws {
+        // The same providers are refused whatever the tag source: the controller would refuse them.
+        _ = try RegistryAccessPlan.validate(provider)
         self.provider = provider
         self.source = source
         switch source {
@@ -84,5 +98,43 @@ enum ProviderScan {
         let source = try options.source(context: context)
         let access = options.access(cluster: cluster, kube: kube, context: context)
         return (try ProviderScan.run(provider, source: source, access: access, filter: filter), source)
+    }
+
+    /// Scans providers concurrently, `parallel` at a time (each scan runs its own registry
+    /// requests in parallel too), and returns outcomes in input order.
+    static func all(_ providers: [InputProvider], progress: Progress, parallel: Int, file: String? = nil,
+                        scan: @escaping @Sendable (InputProvider) throws -> ScanResult) -> [ScanOutcome] {
+        let results = Locked([Result<ScanResult, UserError>?](repeating: nil, count: providers.count))
+        let total = providers.count
+        JoinedThreads.forEach(providers.count, width: parallel) { i in
+            let provider = providers[i]
+            let outcome: Result<ScanResult, UserError>
+            do {
+                outcome = .success(try scan(provider))
+            } catch {
+                let parts = ErrorReport.parts(of: error)
+                outcome = .failure(withFromStatusHint(UserError(parts.message, hint: parts.hint), provider, error, file: file))
+            }
+            let done = results.withLock { slots in
+                slots[i] = outcome
+                return slots.count { $0 != nil }
+            }
+            progress.update("scanned \(done)/\(total) provider(s), last \(provider.namespace)/\(provider.name)")
+        }
+        let scanned = results.current
+        return providers.enumerated().map {
+            ScanOutcome(provider: $0.element, result: scanned[$0.offset] ?? .failure(UserError("the scan did not run")), file: file)
+        }
+    }
+
+    /// A registry that cannot be read still leaves the status to judge from.
+    static func withFromStatusHint(_ failure: UserError, _ provider: InputProvider, _ error: any Error,
+                                   file: String?) -> UserError {
+        guard !(error is InvalidFilter), !(error is ProviderSpecError), provider.isOCI, provider.url != nil else { return failure }
+        var failure = failure
+        let address = ScanOutcome(provider: provider, result: .failure(failure), file: file).address
+        let next = "to judge a filter change without the registry: kubectl rsip simulate \(address) --from-status"
+        failure.hint = failure.hint.map { "\($0); \(next)" } ?? next
+        return failure
     }
 }

@@ -1,3 +1,4 @@
+import Analysis
 import Failure
 import Foundation
 import Kube

@@ -11,7 +11,7 @@ struct RegistryFlags: ParsableArguments {
     var registryConfig: String?
 
     @Option(name: .customLong("concurrency"), help: ArgumentHelp(
-        "Registry requests in flight at once, in all (-A and -l share them among the providers scanned together). Default 100: over HTTP/2 they share one connection per registry; over HTTP/1.1 each needs its own, and without this flag at most 32 connections are opened per registry.",
+        "Registry requests in flight at once, for the whole command. Default 100: over HTTP/2 they share one connection per registry; over HTTP/1.1 each needs its own, and without this flag at most 32 connections are opened per registry.",
         valueName: "n"))
     var concurrencyFlag: Int?
 
@@ -30,12 +30,12 @@ struct RegistryFlags: ParsableArguments {
             help: ArgumentHelp("Deadline for scanning one provider's registry, like the controller's reconcileTimeout (e.g. 2m, 30s).", valueName: "duration"))
     var registryTimeout: String = "2m"
 
-    func validate() throws(UserError) {
+    func validate() throws(UsageError) {
         guard (1...256).contains(concurrency) else {
-            throw UserError("invalid argument \"\(concurrency)\" for \"--concurrency\" flag: must be between 1 and 256")
+            throw UsageError("invalid argument \"\(concurrency)\" for \"--concurrency\" flag: must be between 1 and 256")
         }
         guard deadlineSeconds != nil else {
-            throw UserError("invalid argument \"\(registryTimeout)\" for \"--registry-timeout\" flag: not a positive duration (use e.g. 90s, 2m)")
+            throw UsageError("invalid argument \"\(registryTimeout)\" for \"--registry-timeout\" flag: not a positive duration (use e.g. 90s, 2m)")
         }
     }
 

@@ -41,19 +41,20 @@ struct ScopeOptions<Policy: ScopePolicy>: ParsableArguments {
     var filename: String?
 
     /// Refuses combinations kubectl refuses, before any request is made; `command` names the
-    /// command in messages.
-    func check(_ command: String) throws(UserError) {
+    /// command in messages, and examples in hints use `namespace()` (the context's, read only
+    /// when a hint needs it) and a placeholder NAME, never an invented one.
+    func check(_ command: String, namespace: () -> String) throws {
         if !Policy.many {
             if allNamespaces || selector != nil {
-                throw UserError("\(command) works on one provider: \(allNamespaces ? "-A" : "-l") is not supported",
-                                hint: "name the provider: kubectl rsip \(command) NAME -n NAMESPACE")
+                throw UsageError("\(command) works on one provider: \(allNamespaces ? "-A" : "-l") is not supported",
+                                 hint: "name the provider: kubectl rsip \(command) NAME -n \(namespace())")
             }
             if names.count > 1 {
-                throw UserError("\(command) takes one provider NAME, got \(names.count): \(names.joined(separator: " "))")
+                throw UsageError("\(command) takes one provider NAME, got \(names.count): \(names.joined(separator: " "))")
             }
         }
         if filename != nil, Policy.fileHelp == nil {
-            throw UserError("\(command) does not read files: -f is not supported")
+            throw UsageError("\(command) does not read files: -f is not supported")
         }
         if !names.isEmpty, allNamespaces {
             throw UserError("a resource cannot be retrieved by name across all namespaces")
@@ -62,14 +63,13 @@ struct ScopeOptions<Policy: ScopePolicy>: ParsableArguments {
             throw UserError("name cannot be provided when a selector is specified")
         }
         if filename != nil, allNamespaces || selector != nil {
-            throw UserError("-f cannot be combined with \(allNamespaces ? "-A" : "-l"): the file holds the providers")
+            throw UsageError("-f cannot be combined with \(allNamespaces ? "-A" : "-l"): the file holds the providers")
         }
         if Policy.requiresTarget, names.isEmpty, !allNamespaces, selector == nil, filename == nil {
             var targets = Policy.many ? ["a provider NAME", "-A", "-l SELECTOR"] : ["a provider NAME"]
             if Policy.fileHelp != nil { targets.append("-f FILE") }
             let listed = targets.count == 1 ? targets[0] : targets.dropLast().joined(separator: ", ") + " or " + targets[targets.count - 1]
-            throw UserError("\(command) needs \(listed)",
-                            hint: "for example: kubectl rsip \(command) app-microservices-tags -n flux-system")
+            throw UsageError("\(command) needs \(listed)", hint: "for example: kubectl rsip \(command) NAME -n \(namespace())")
         }
         _ = try providerNames()
     }

@@ -18,9 +18,9 @@ struct TagSourceOptions: ParsableArguments {
     @OptionGroup var file: TagsFileOption
     @OptionGroup(title: "Registry access") var registry: RegistryFlags
 
-    func check() throws(UserError) {
+    func check() throws(UsageError) {
         if fromStatus, file.tagsFile != nil {
-            throw UserError("--from-status and --tags-file are two different tag sources: pick one")
+            throw UsageError("--from-status and --tags-file are two different tag sources: pick one")
         }
         try registry.validate()
     }

@@ -11,9 +11,9 @@ struct WaitOptions: ParsableArguments {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("How long to wait for the controller (e.g. 90s, 2m).", valueName: "duration"))
     var timeout: String = "2m"
 
-    func seconds() throws(UserError) -> Double {
+    func seconds() throws(UsageError) -> Double {
         guard let s = GoDuration.positiveSeconds(timeout) else {
-            throw UserError("invalid argument \"\(timeout)\" for \"--timeout\" flag: not a positive duration (use e.g. 90s, 2m)")
+            throw UsageError("invalid argument \"\(timeout)\" for \"--timeout\" flag: not a positive duration (use e.g. 90s, 2m)")
         }
         return s
     }

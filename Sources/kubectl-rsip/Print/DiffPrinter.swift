@@ -3,10 +3,11 @@ import Failure
 import Provider
 import YAML
 
-/// One provider's outcome in a `diff` run: a comparison, or the error that stopped its scan.
-struct DiffOutcome: Sendable {
-    var provider: InputProvider
-    var result: Result<ScanResult, UserError>
+/// What `diff` found: an outcome per provider compared, and the providers of other types a
+/// scope (`-A`, `-l`, a file) held, which diff does not compare.
+struct DiffReport: Sendable {
+    var outcomes: [ScanOutcome]
+    var skipped: [InputProvider] = []
 }
 
 /// Renders `diff` results for people (like `kubectl diff`, coloured on a terminal) and machines.
@@ -15,11 +16,11 @@ struct DiffPrinter: ReportPrinter {
     var wide: Bool = false
 
     /// One block per provider.
-    func human(_ outcomes: [DiffOutcome]) -> String {
-        outcomes.map(block).joined(separator: "\n")
+    func human(_ report: DiffReport) -> String {
+        report.outcomes.map(block).joined(separator: "\n")
     }
 
-    func block(_ outcome: DiffOutcome) -> String {
+    func block(_ outcome: ScanOutcome) -> String {
         let p = outcome.provider
         var out = style.bold("diff \(p.namespace)/\(p.name)") + "  " + style.dim(p.url ?? "") + "\n"
         switch outcome.result {
@@ -37,18 +38,31 @@ struct DiffPrinter: ReportPrinter {
             if diff.orderChanged { out += style.yellow("~ order") + "  (same inputs, new order)\n" }
             let counts = Dictionary(grouping: diff.changes, by: \.kind).mapValues(\.count)
             out += "  \(counts[.added] ?? 0) added, \(counts[.removed] ?? 0) removed, \(counts[.changed] ?? 0) changed; "
-            out += "lastExportedRevision would become \(diff.predictedRevision)\n"
+            if let unknown = Self.digestsUnknown(diff) {
+                out += "lastExportedRevision unknown: \(unknown) of the inputs have no digest (give them in --tags-file, or scan the registry)\n"
+            } else {
+                out += "lastExportedRevision would become \(diff.predictedRevision)\n"
+            }
             if p.isSuspended {
-                out += style.yellow("  note: ") + "the provider is suspended (fluxcd.controlplane.io/reconcile: disabled): the controller will not pick this up until 'kubectl rsip resume \(p.name) -n \(p.namespace)'\n"
+                let resume = outcome.file == nil ? "until 'kubectl rsip resume \(outcome.address)'"
+                    : "while \(outcome.file ?? "the file") sets it (remove the annotation to resume)"
+                out += style.yellow("  note: ") + "the provider is suspended (fluxcd.controlplane.io/reconcile: disabled): the controller will not pick this up \(resume)\n"
             }
         }
         return out
     }
 
+    /// How many predicted inputs lack a digest (a tags file without them); nil when none do,
+    /// and the revision the controller would write is known.
+    static func digestsUnknown(_ diff: ProviderDiff) -> Int? {
+        let missing = diff.predicted.filter { ($0["digest"]?.string ?? "").isEmpty }.count
+        return missing == 0 ? nil : missing
+    }
+
     /// `-o json|yaml`: one object per provider under `providers`, stable keys for scripts.
-    func machine(_ outcomes: [DiffOutcome]) -> Value {
+    func machine(_ report: DiffReport) -> Value {
         var providers: [Value] = []
-        for outcome in outcomes {
+        for outcome in report.outcomes {
             var entry: Value = [
                 "namespace": .string(outcome.provider.namespace),
                 "name": .string(outcome.provider.name),
@@ -74,14 +88,20 @@ struct DiffPrinter: ReportPrinter {
                 })
                 entry["orderChanged"] = .bool(diff.orderChanged)
                 entry["currentRevision"] = diff.currentRevision.map(Value.string) ?? .null
-                entry["predictedRevision"] = .string(diff.predictedRevision)
+                entry["predictedRevision"] = Self.digestsUnknown(diff) == nil ? .string(diff.predictedRevision) : .null
                 entry["registryTags"] = .int(Int64(scan.prediction.registryTags.count))
                 entry["predictedInputs"] = .array(diff.predicted)
                 if !scan.warnings.isEmpty { entry["warnings"] = .array(scan.warnings.map(Value.string)) }
             }
             providers.append(entry)
         }
-        return ["providers": .array(providers)]
+        var out: Value = ["providers": .array(providers)]
+        if !report.skipped.isEmpty {
+            out["skipped"] = .array(report.skipped.map {
+                ["namespace": .string($0.namespace), "name": .string($0.name), "type": .string($0.type)]
+            })
+        }
+        return out
     }
 }
 

@@ -150,10 +150,21 @@ struct GetPrinter {
         } else {
             fields.append(("Ready", "<none> (the controller has not reported on this provider)"))
         }
-        if let at = p.lastHandledReconcileAt {
-            fields.append(("Last reconcile", at + (KubeTime.since(at, now: now).map { " (\($0) ago)" } ?? "")))
+        let scans = ScanActivity(p)
+        if let at = scans.lastScan {
+            let source: String
+            switch scans.evidence {
+            case .statusWrite(let manager)?: source = "status written by \(manager)"
+            default: source = "Ready's last transition"
+            }
+            fields.append(("Last scan", at + " (" + (KubeTime.since(at, now: now).map { "\($0) ago, " } ?? "") + source + ")"))
         } else {
-            fields.append(("Last reconcile", "<none>"))
+            fields.append(("Last scan", "<none> (the controller has not reported on this provider)"))
+        }
+        if let at = scans.lastRequest {
+            fields.append(("Last request", at + (KubeTime.since(at, now: now).map { " (\($0) ago)" } ?? "")))
+        } else {
+            fields.append(("Last request", "<none> (no reconcile was requested)"))
         }
         fields.append(("Revision", p.lastExportedRevision ?? "<none>"))
         let schedule = ReconcileSchedule(p)
@@ -186,6 +197,10 @@ struct GetPrinter {
 
     func warnings(_ p: InputProvider) -> [String] {
         var out: [String] = []
+        if let overdue = ScanActivity(p).overdue(p, now: now) {
+            let schedule = ReconcileSchedule(p)
+            out.append("the controller last scanned this provider \(KubeTime.humanDuration(overdue)) ago, though it runs every \(schedule.interval) (timeout \(schedule.timeout)): is Flux Operator running (kubectl get deploy -A -l app.kubernetes.io/name=flux-operator), and may it reconcile this namespace?")
+        }
         if let ready = p.ready, let observed = ready.observedGeneration, let generation = p.generation, observed < generation {
             out.append("Ready is from generation \(observed), the spec is at generation \(generation): the controller has not reconciled the latest change yet, so the status may be stale")
         }
@@ -238,15 +253,82 @@ struct GetPrinter {
     /// middle; `-o wide` shows all of it.
     func statusCell(_ p: InputProvider) -> String {
         if p.isSuspended { return "Suspended" }
-        let message = (p.ready?.message ?? "").split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
-        guard format != .wide, message.count > Self.statusWidth else { return message }
-        let keep = Self.statusWidth - 3
-        return String(message.prefix(keep / 2)) + "..." + String(message.suffix(keep - keep / 2))
+        var message = Self.oneLine(p.ready?.message ?? "")
+        if let overdue = ScanActivity(p).overdue(p, now: now) {
+            // The stale Ready message is what misleads here: the warning takes its place
+            // (`-o wide` and `get NAME` show both).
+            let warning = "Not scanning: last scan \(KubeTime.humanDuration(overdue)) ago, every \(ReconcileSchedule(p).interval)"
+            guard format == .wide else { return warning }
+            message = warning + (message.isEmpty ? "" : "; " + message)
+        }
+        guard format != .wide else { return message }
+        return Self.shortened(message, to: Self.statusWidth)
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// Flux puts the cause last, so a long message is shortened in the middle and keeps both
+    /// ends. go-containerregistry appends its error details (`; [map[Action:pull Class: ...]]`)
+    /// after the registry's code and text: they go first, so the code stays in view.
+    static func shortened(_ message: String, to width: Int) -> String {
+        var text = message
+        // `; [map[...]]` (a list of details) or `; map[...]` (one), as go-containerregistry prints them.
+        for (opening, depth) in [("; [map[", 2), ("; map[", 1)] {
+            while let start = text.range(of: opening), let end = closingBrackets(text, from: start.upperBound, depth: depth) {
+                text.removeSubrange(start.lowerBound..<end)
+            }
+        }
+        guard text.count > width else { return text }
+        let keep = width - 3
+        // The cause whole when it fits: the longest tail after a `: ` that leaves a few
+        // characters of the head (`UNAUTHORIZED: authentication required`, never
+        // `...IZED: authentication required`).
+        var tails: [Substring] = []
+        var boundary = text.startIndex
+        while let found = text.range(of: ": ", range: boundary..<text.endIndex) {
+            tails.append(text[found.upperBound...])
+            boundary = found.upperBound
+        }
+        if let tail = tails.first(where: { $0.count <= keep - 6 }) {
+            var head = text.prefix(keep - tail.count)
+            if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) >= 6 {
+                head = head[..<space]
+            }
+            return head + "..." + tail
+        }
+        // A cause longer than the cell: from the registry's code (`TOOMANYREQUESTS:`) on, cut at the end.
+        if let code = tails.last(where: { tail in
+            let word = tail.prefix { $0 != ":" }
+            return word.count >= 4 && word.allSatisfy { $0.isUppercase || $0 == "_" } && tail.dropFirst(word.count).hasPrefix(":")
+        }) {
+            return "..." + code.prefix(keep - 3) + "..."
+        }
+        return String(text.prefix(keep / 2)) + "..." + String(text.suffix(keep - keep / 2))
+    }
+
+    /// The end of the bracketed detail whose `depth` opening brackets end at `from` (nested
+    /// brackets counted).
+    private static func closingBrackets(_ text: String, from: String.Index, depth: Int) -> String.Index? {
+        var depth = depth
+        var i = from
+        while i < text.endIndex {
+            switch text[i] {
+            case "[": depth += 1
+            case "]":
+                depth -= 1
+                if depth == 0 { return text.index(after: i) }
+            default: break
+            }
+            i = text.index(after: i)
+        }
+        return nil
     }
 
     private func lastReconciled(_ p: InputProvider) -> String {
-        guard let at = p.lastHandledReconcileAt, !at.isEmpty else { return "<none>" }
+        guard let at = ScanActivity(p).lastScan else { return "<none>" }
         return KubeTime.since(at, now: now) ?? at
     }
 

@@ -64,6 +64,29 @@ struct ReconcilePrinter {
         return InputChangeLines(style: style, wide: true).lines(changes, indent: "  ", reasons: false)
     }
 
+    /// `registry still ahead: 1 new tag, 2 new digests; ...` under a provider that reconciled,
+    /// nothing when the registry holds what it exported.
+    func registryCheck(_ outcome: ScanOutcome) -> String {
+        switch outcome.result {
+        case .failure(let failure):
+            return style.yellow("  warning: ") + "could not check the registry afterwards: \(failure.message)\n"
+        case .success(let scan):
+            let changes = scan.prediction.diff.changes
+            let newTags = changes.filter { $0.kind == .added }.count
+            let newDigests = changes.filter { $0.reason == .newDigest }.count
+            let gone = changes.filter { $0.reason == .deletedTag }.count
+            var parts: [String] = []
+            if newTags > 0 { parts.append("\(newTags) new tag\(newTags == 1 ? "" : "s")") }
+            if newDigests > 0 { parts.append("\(newDigests) new digest\(newDigests == 1 ? "" : "s")") }
+            if gone > 0 { parts.append("\(gone) deleted tag\(gone == 1 ? "" : "s")") }
+            guard !parts.isEmpty else { return "" }
+            let p = outcome.provider
+            return style.yellow("  registry still ahead: ") + parts.joined(separator: ", ")
+                + "; the controller's scan did not see them\n"
+                + "  hint: kubectl rsip diff \(p.name) -n \(p.namespace) shows them\n"
+        }
+    }
+
     private func who(_ p: InputProvider) -> String { "\(p.namespace)/\(p.name)" }
     private func name(_ p: InputProvider) -> String { "\(ResourceType.inputProvider.qualifiedSingular)/\(p.name)" }
 

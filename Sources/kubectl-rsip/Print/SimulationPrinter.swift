@@ -29,8 +29,11 @@ struct SimulationPrinter: ReportPrinter {
                 out += "  = \(tag)\n"
             }
         }
+        let nothingNew = s.rendersNothingNew
         for change in changes where change.kind == .added {
-            out += style.green("  + \(change.tag)") + "  (\(change.reason.phrase))\n"
+            let renders = nothingNew.contains(change.tag)
+                ? "; renders nothing new: its objects are already rendered for another input" : ""
+            out += style.green("  + \(change.tag)") + "  (\(change.reason.phrase)\(renders))\n"
         }
 
         if s.impact.isEmpty {
@@ -86,7 +89,7 @@ struct SimulationPrinter: ReportPrinter {
                 out += style.green("  create  \(object.key)") + inputNote(object) + "\n"
             }
             for duplicate in report.duplicates {
-                out += style.yellow("  note: ") + "\(duplicate)\n"
+                out += style.yellow("  note: ") + duplicate.note + "\n"
             }
         }
         return out
@@ -102,9 +105,13 @@ struct SimulationPrinter: ReportPrinter {
             "kept": .array(s.kept.map(Value.string)),
             "changed": .array(s.changed.map(change)),
             "removed": .array(changes.filter { $0.kind == .removed }.map(change)),
-            "added": .array(changes.filter { $0.kind == .added }.map(change)),
+            "added": .array(changes.filter { $0.kind == .added }.map { added in
+                var v = change(added)
+                if s.rendersNothingNew.contains(added.tag) { v["rendersNothingNew"] = true }
+                return v
+            }),
         ]
-        if !s.notes.isEmpty { out["notes"] = .array(s.notes.map(Value.string)) }
+        out["notes"] = .array((s.notes + s.duplicateNotes).map(Value.string))
         if !s.warnings.isEmpty { out["warnings"] = .array(s.warnings.map(Value.string)) }
         out["impact"] = .array(s.impact.map(impact))
         return out
@@ -122,6 +129,7 @@ struct SimulationPrinter: ReportPrinter {
         var v: Value = ["resourceSet": .string(r.resourceSet), "strategy": .string(r.strategy),
                         "prunesEverything": .bool(r.prunesEverything)]
         if let stalled = r.stalled { v["buildFailed"] = .string(stalled.message) }
+        v["notes"] = .array(r.duplicates.map { .string($0.note) })
         v["create"] = .array(r.created.map { object($0.key, input: $0) })
         v["prune"] = .array(r.pruned.map { pruned in
             var o = object(pruned.key, input: pruned)

@@ -33,18 +33,22 @@ struct WhyPrinter: ReportPrinter {
     func human(_ r: WhyReport) -> String {
         let p = r.provider
         var out = style.bold("why \(p.namespace)/\(p.name) \(r.tag)") + "\n"
+        let fromFile = r.registry.tagList == TagSource.file(TagList(tags: [])).code
         switch r.registry.present {
+        case true? where fromFile: out += "tags-file  listed, \(r.registry.digest.map(Digests.short) ?? "no digest given")\n"
+        case false? where fromFile: out += "tags-file  " + style.red("not listed") + "\n"
         case true?: out += "registry   present, \(r.registry.digest.map(Digests.short) ?? "digest unknown")  " + style.dim(r.registry.url ?? "") + "\n"
         case false?: out += "registry   " + style.red("not found") + "  " + style.dim(r.registry.url ?? "") + "\n"
-        case nil: out += "registry   " + style.dim("not asked (tags from the status or a file)") + "\n"
+        case nil: out += "registry   " + style.dim("not asked (--from-status)") + "\n"
         }
         let built = [r.registry.created.map { "created \($0)" }, r.registry.revision.map { "revision \($0)" },
                      r.registry.source.map { "source \($0)" }].compactMap { $0 }
         if !built.isEmpty { out += "           " + style.dim(built.joined(separator: ", ")) + "\n" }
+        if let change = r.filterChange { out += "changed    filter \(change.from) -> \(change.to)\n" }
         let f = r.filter
         let position = f.position.map { ", position \($0) of \(f.passing ?? 0)" } ?? ""
-        // A tag the registry does not list is judged as if it were pushed.
-        let once = r.registry.present == false ? "would be " : ""
+        // A tag the list does not hold is judged as if it were pushed.
+        let once = f.assumed ? "would be " : ""
         if f.kept {
             out += "filter     \(once)kept\(position) (limit \(f.limit)), id \(f.id)\n"
         } else {
@@ -138,16 +142,18 @@ struct WhyPrinter: ReportPrinter {
             "tag": .string(r.tag), "verdict": .string(r.verdict.rawValue), "message": .string(r.message),
         ]
         v["next"] = r.next.map(Value.string) ?? .null
-        v["registry"] = ["present": r.registry.present.map(Value.bool) ?? .null,
+        v["registry"] = ["tagList": .string(r.registry.tagList), "present": r.registry.present.map(Value.bool) ?? .null,
                          "digest": r.registry.digest.map(Value.string) ?? .null,
                          "created": r.registry.created.map(Value.string) ?? .null,
                          "revision": r.registry.revision.map(Value.string) ?? .null,
                          "source": r.registry.source.map(Value.string) ?? .null]
         v["filter"] = ["kept": .bool(r.filter.kept), "reason": r.filter.reason.map(Value.string) ?? .null,
                        "position": r.filter.position.map { .int(Int64($0)) } ?? .null,
-                       "limit": .int(Int64(r.filter.limit)), "id": .string(r.filter.id)]
+                       "limit": .int(Int64(r.filter.limit)), "id": .string(r.filter.id), "assumed": .bool(r.filter.assumed)]
         v["exported"] = ["present": .bool(r.exported.present), "id": r.exported.id.map(Value.string) ?? .null,
                          "digest": r.exported.digest.map(Value.string) ?? .null]
+        v["nearest"] = .array(r.nearest.map(Value.string))
+        if let change = r.filterChange { v["filterChange"] = ["from": .string(change.from), "to": .string(change.to)] }
         v["objects"] = .array(r.objects.filter { $0.depth < 2 }.map { object($0, full: true) })
         v["workloads"] = .array(r.objects.filter { $0.depth == 2 }.map { object($0, full: false) })
         return v

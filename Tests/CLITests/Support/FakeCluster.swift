@@ -76,6 +76,15 @@ final class FakeAPI: KubeReader, KubeWriter, @unchecked Sendable {
         objects[key] = object
     }
 
+    /// Removes an object, as a `kubectl delete` would.
+    func delete(_ plural: String, _ namespace: String?, _ name: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let key = Self.key(plural, namespace, name)
+        objects[key] = nil
+        order.removeAll { $0 == key }
+    }
+
     func object(_ plural: String, _ namespace: String?, _ name: String) -> Value? {
         lock.lock()
         defer { lock.unlock() }
