@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Subprocess", dependencies: ["GoCompat"]),
         .target(name: "HTTP", dependencies: ["CCurl", "Failure", "GoCompat", "Threads"]),
         .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess", "Timestamp", "Failure", "GoCompat"]),
-        .target(name: "Provider", dependencies: ["YAML", "GoRegexp", "Checksum", "Failure", "GoCompat"]),
+        .target(name: "Provider", dependencies: ["YAML", "GoRegexp", "Checksum", "Timestamp", "Failure", "GoCompat"]),
         .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp", "Threads", "Failure", "GoCompat"]),
         .target(name: "Template", dependencies: ["YAML", "GoRegexp", "Checksum", "Timestamp", "Threads", "Failure", "GoCompat"]),
         .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Failure"]),
