@@ -1,3 +1,4 @@
+import Foundation
 import YAML
 
 /// A thin typed view over a ResourceSetInputProvider object; the object itself stays a `Value`,
@@ -36,20 +37,28 @@ public struct InputProvider: Sendable {
         public var lastTransitionTime: String?
     }
 
-    public var conditions: [Condition] {
-        (object[path: "status", "conditions"]?.array ?? []).map {
-            Condition(type: $0["type"]?.string ?? "", status: $0["status"]?.string ?? "",
-                      reason: $0["reason"]?.string ?? "", message: $0["message"]?.string ?? "",
-                      observedGeneration: $0["observedGeneration"]?.int,
-                      lastTransitionTime: $0["lastTransitionTime"]?.string)
-        }
-    }
+    public var conditions: [Condition] { Condition.all(of: object) }
 
-    public var ready: Condition? { conditions.first { $0.type == "Ready" } }
+    public var ready: Condition? { Condition.ready(of: object) }
     public var exportedInputs: [Value] { object[path: "status", "exportedInputs"]?.array ?? [] }
     public var lastExportedRevision: String? { object[path: "status", "lastExportedRevision"]?.string }
     public var lastHandledReconcileAt: String? { object[path: "status", "lastHandledReconcileAt"]?.string }
     public var nextSchedule: Value? { object[path: "status", "nextSchedule"] }
+}
+
+extension InputProvider.Condition {
+    /// `status.conditions` of any object that has them (Flux objects, Receivers, ResourceSets).
+    public static func all(of object: Value) -> [InputProvider.Condition] {
+        (object[path: "status", "conditions"]?.array ?? []).map {
+            InputProvider.Condition(type: $0["type"]?.string ?? "", status: $0["status"]?.string ?? "",
+                                    reason: $0["reason"]?.string ?? "", message: $0["message"]?.string ?? "",
+                                    observedGeneration: $0["observedGeneration"]?.int,
+                                    lastTransitionTime: $0["lastTransitionTime"]?.string)
+        }
+    }
+
+    /// The `Ready` condition of any object.
+    public static func ready(of object: Value) -> InputProvider.Condition? { all(of: object).first { $0.type == "Ready" } }
 }
 
 /// Consistency checks on what a provider's status claims; pure, so `get` and tests share them.
@@ -81,5 +90,21 @@ public enum StatusCheck {
         guard let recorded = provider.lastExportedRevision, !recorded.isEmpty else { return nil }
         let expected = ExportedRevision.compute(provider.exportedInputs)
         return expected == recorded ? nil : expected
+    }
+}
+
+/// A condition message as one line: Flux puts the cause last (`failed to call OCI provider:
+/// failed to list OCI tags for '…': UNAUTHORIZED: …`), so a long one is shortened in the middle.
+public enum ConditionMessage {
+    /// The width of `get`'s STATUS column, and of the causes `doctor` quotes.
+    public static let shortWidth = 60
+
+    /// The lines joined by spaces; longer than `width` (nil: never), shortened in the middle.
+    public static func oneLine(_ message: String, width: Int? = shortWidth) -> String {
+        let joined = message.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+        guard let width, joined.count > width else { return joined }
+        let keep = width - 3
+        return String(joined.prefix(keep / 2)) + "..." + String(joined.suffix(keep - keep / 2))
     }
 }

@@ -22,7 +22,7 @@ struct GetPrinter {
     var now: Double
 
     /// STATUS is shortened in the table, full with `-o wide`.
-    static let statusWidth = 60
+    static let statusWidth = ConditionMessage.shortWidth
 
     // MARK: lists
 
@@ -238,11 +238,7 @@ struct GetPrinter {
     /// middle; `-o wide` shows all of it.
     func statusCell(_ p: InputProvider) -> String {
         if p.isSuspended { return "Suspended" }
-        let message = (p.ready?.message ?? "").split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
-        guard format != .wide, message.count > Self.statusWidth else { return message }
-        let keep = Self.statusWidth - 3
-        return String(message.prefix(keep / 2)) + "..." + String(message.suffix(keep - keep / 2))
+        return ConditionMessage.oneLine(p.ready?.message ?? "", width: format == .wide ? nil : Self.statusWidth)
     }
 
     private func lastReconciled(_ p: InputProvider) -> String {
