@@ -1,3 +1,4 @@
+import Foundation
 import Provider
 import Timestamp
 import YAML
@@ -16,7 +17,7 @@ extension Doctor {
         }
         if p.isSuspended {
             finding(.suspended, "reconciliation is disabled (fluxcd.controlplane.io/reconcile: disabled): it scans nothing "
-                        + "and its ResourceSets keep its last \(p.exportedInputs.count) input(s)", fix.resume)
+                        + "and keeps exporting its last \(p.exportedInputs.count) input(s)", fix.resume)
         }
         if let ready = p.ready, ready.status == "False" {
             let reason = ready.reason.isEmpty ? "" : " (\(ready.reason))"
@@ -52,8 +53,14 @@ extension Doctor {
         let message = ready.message.uppercased()
         if ["UNAUTHORIZED", "DENIED", "AUTHENTICATION REQUIRED", " 401 ", " 403 "].contains(where: message.contains) {
             let host = input.repositories[p.key]?.registry ?? registryHost(of: p.url ?? "")
-            return "give the controller credentials for \(host): kubectl create secret docker-registry NAME -n \(p.namespace) "
-                + "--docker-server=\(host) --docker-username=USER --docker-password=TOKEN, and set spec.secretRef.name: NAME"
+            let create = "kubectl create secret docker-registry %@ -n \(p.namespace) --docker-server=\(host) "
+                + "--docker-username=USER --docker-password=TOKEN"
+            if let secret = p.object[path: "spec", "secretRef", "name"]?.string, !secret.isEmpty {
+                return "\(host) refused the credentials of Secret \(p.namespace)/\(secret): replace them: "
+                    + create.replacingOccurrences(of: "%@", with: secret) + " --dry-run=client -o yaml | kubectl apply -f -"
+            }
+            return "give the controller credentials for \(host): " + create.replacingOccurrences(of: "%@", with: "NAME")
+                + ", and set spec.secretRef.name: NAME"
         }
         return "after fixing the cause: \(fix.reconcile) (the whole message: \(fix.get))"
     }

@@ -231,7 +231,7 @@ final class DoctorTests: XCTestCase {
         let report = try W.one("metadata: {annotations: {fluxcd.controlplane.io/reconcile: Disabled}}").report
         let f = try XCTUnwrap(report.first(.suspended))
         XCTAssertEqual(f.severity, .info)
-        XCTAssertEqual(f.message, "reconciliation is disabled (fluxcd.controlplane.io/reconcile: disabled): it scans nothing and its ResourceSets keep its last 3 input(s)")
+        XCTAssertEqual(f.message, "reconciliation is disabled (fluxcd.controlplane.io/reconcile: disabled): it scans nothing and keeps exporting its last 3 input(s)")
         XCTAssertEqual(f.fix, "kubectl rsip resume app-tags -n flux-system")
         XCTAssertEqual(report.exitStatus, 0)
         XCTAssertEqual(report.registryLoad, [], "a suspended provider costs the registry nothing")

@@ -13,6 +13,15 @@ enum Consumers: Sendable {
     case notShown
 }
 
+/// Which Receivers trigger a provider, as far as the cluster would say.
+enum ProviderReceivers: Sendable {
+    case found([ReceiverView])
+    /// The cluster serves no Receivers (no notification-controller).
+    case notServed
+    case unknown(String)
+    case notShown
+}
+
 /// Renders `get` results; pure string building so tests can check output without a cluster.
 struct GetPrinter {
     var format: GetFormat
@@ -102,23 +111,25 @@ struct GetPrinter {
 
     // MARK: one provider
 
-    func single(_ p: InputProvider, consumers: Consumers = .notShown) -> String {
+    func single(_ p: InputProvider, consumers: Consumers = .notShown, receivers: ProviderReceivers = .notShown) -> String {
         switch format {
         case .yaml: return YAML.emit(printable(p.object))
         case .json: return JSON.encodePretty(printable(p.object))
         case .name: return nameLine(p)
-        case .table, .wide: return summary(p, consumers: consumers) + "\n" + inputsTable(p)
+        case .table, .wide: return summary(p, consumers: consumers, receivers: receivers) + "\n" + inputsTable(p)
         }
     }
 
     /// Several named providers: `-o yaml|json` as a List (as kubectl prints `get a b`), the
     /// summaries one after the other.
-    func several(_ providers: [InputProvider], consumers: [Consumers]) -> String {
+    func several(_ providers: [InputProvider], consumers: [Consumers], receivers: [ProviderReceivers]) -> String {
         switch format {
         case .yaml, .json: return list(providers, allNamespaces: false)
         case .name: return providers.map(nameLine).joined()
         case .table, .wide:
-            return zip(providers, consumers).map { single($0, consumers: $1) }.joined(separator: "\n")
+            return providers.indices.map { i in
+                single(providers[i], consumers: consumers[i], receivers: receivers.indices.contains(i) ? receivers[i] : .notShown)
+            }.joined(separator: "\n")
         }
     }
 
@@ -131,7 +142,7 @@ struct GetPrinter {
         }
     }
 
-    func summary(_ p: InputProvider, consumers: Consumers = .notShown) -> String {
+    func summary(_ p: InputProvider, consumers: Consumers = .notShown, receivers: ProviderReceivers = .notShown) -> String {
         var fields: [(String, String)] = [
             ("Name", p.name),
             ("Namespace", p.namespace),
@@ -171,6 +182,16 @@ struct GetPrinter {
         case .notShown:
             break
         }
+        switch receivers {
+        case .found(let list):
+            fields.append(("Receivers", list.isEmpty ? "<none> in namespace \(p.namespace) triggers it" : list.map(receiverLine).joined(separator: "\n")))
+        case .notServed:
+            fields.append(("Receivers", "<none> (the cluster serves no Receivers)"))
+        case .unknown(let why):
+            fields.append(("Receivers", "<unknown: \(why)>"))
+        case .notShown:
+            break
+        }
         fields.append(("Age", KubeTime.age(of: p.creationTimestamp, now: now)))
         let width = (fields.map(\.0.count).max() ?? 0) + 2
         var out = ""
@@ -182,6 +203,19 @@ struct GetPrinter {
         }
         for warning in warnings(p) { out += "Warning: \(warning)\n" }
         return out
+    }
+
+    /// `flux-system/app-hook generic-hmac /hook/1a2b... Ready=True`: what calls the webhook needs.
+    func receiverLine(_ r: ReceiverView) -> String {
+        let ready: String
+        if r.isSuspended {
+            ready = "Suspended"
+        } else if let condition = r.ready {
+            ready = "Ready=\(condition.status)" + (condition.status == "True" || condition.reason.isEmpty ? "" : " (\(condition.reason))")
+        } else {
+            ready = "Ready=<none>"
+        }
+        return "\(r.reference) \(r.type.isEmpty ? "<no type>" : r.type) \(r.webhookPath ?? "<no webhook path yet>") \(ready)"
     }
 
     func warnings(_ p: InputProvider) -> [String] {
