@@ -59,7 +59,7 @@ struct DoctorCommand: ClusterCommand {
         let cluster = try context.cluster.reader(kube, context: context)
         let lookup = try scope.lookup(in: cluster)
         return try lookup.run(context, rule: Self.exitRule) { providers in
-            let gather = DoctorGather(cluster: cluster, fromStatus: fromStatus, registry: registry, kube: kube, context: context,
+            let gather = DoctorGather(cluster: cluster, fromStatus: fromStatus, registry: registry, verbosity: kube.verbosity, context: context,
                                       allNamespaces: scope.allNamespaces,
                                       picked: !scope.names.isEmpty || scope.selector != nil)
             let report = Doctor.examine(gather.input(providers))

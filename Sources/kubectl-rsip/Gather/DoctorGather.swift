@@ -14,7 +14,8 @@ struct DoctorGather {
     var cluster: ClusterReader
     var fromStatus: Bool
     var registry: RegistryFlags
-    var kube: KubeOptions
+    /// `-v=N`, for the registry's request log.
+    var verbosity: Int
     var context: CommandContext
     /// `-A`: every namespace is in scope, so lists go cluster-wide.
     var allNamespaces: Bool
@@ -22,19 +23,8 @@ struct DoctorGather {
     var picked: Bool
 
     func input(_ providers: [InputProvider]) -> DoctorInput {
-        let namespaces = allNamespaces ? nil : unique(providers.map(\.namespace))
-        let neighbours: [InputProvider]
-        if picked {
-            neighbours = listEach(.inputProvider, namespaces).value?.map(InputProvider.init) ?? providers
-        } else {
-            neighbours = providers
-        }
-        var input = DoctorInput(
-            providers: providers, namespaceProviders: neighbours,
-            resourceSets: listEach(.resourceSet, namespaces).map { $0.map(ResourceSetView.init) },
-            receivers: listEach(.receiver, namespaces).map { $0.map(ReceiverView.init) },
-            receiverCRD: fetch(.customResourceDefinition, namespace: nil, name: "receivers.notification.toolkit.fluxcd.io"),
-            fromStatus: fromStatus, wholeNamespaces: !picked, settings: RenderSettings(now: context.now()))
+        var input = DoctorInput(providers: providers, fromStatus: fromStatus, wholeNamespaces: !picked,
+                                settings: RenderSettings(now: context.now()))
         readAccess(providers, into: &input)
         var references: [String: RepositoryReference] = [:]
         for p in providers where p.isOCI {
@@ -44,8 +34,46 @@ struct DoctorGather {
             references[p.key] = reference
             input.repositories[p.key] = DoctorRepository(registry: reference.registry)
         }
-        scan(Doctor.registryCandidates(input), references: references, into: &input)
+        // The registry scan and the rest of the cluster's objects, side by side: neither needs
+        // the other, and each is mostly waiting for a server.
+        let candidates = Doctor.registryCandidates(input)
+        let listings = Locked<[String: DoctorRepository.Listing]>([:])
+        let surroundings = Locked<Surroundings?>(nil)
+        let gather = self
+        JoinedThreads.forEach(2, width: 2) { i in
+            if i == 0 {
+                surroundings.set(gather.surroundings(providers))
+            } else {
+                listings.set(gather.scan(candidates, references: references))
+            }
+        }
+        for (key, listing) in listings.current { input.repositories[key]?.listing = listing }
+        if let around = surroundings.current {
+            input.namespaceProviders = around.neighbours
+            input.resourceSets = around.resourceSets
+            input.receivers = around.receivers
+            input.receiverCRD = around.receiverCRD
+        }
         return input
+    }
+
+    /// What surrounds the providers in scope: the other providers of their namespaces (when
+    /// NAMEs or `-l` picked some), their ResourceSets and Receivers, the Receiver CRD.
+    struct Surroundings: Sendable {
+        var neighbours: [InputProvider]
+        var resourceSets: Fetched<[ResourceSetView]>
+        var receivers: Fetched<[ReceiverView]>
+        var receiverCRD: Fetched<Value>
+    }
+
+    private func surroundings(_ providers: [InputProvider]) -> Surroundings {
+        let namespaces = allNamespaces ? nil : unique(providers.map(\.namespace))
+        let neighbours = picked ? listEach(.inputProvider, namespaces).value?.map(InputProvider.init) ?? providers : providers
+        return Surroundings(
+            neighbours: neighbours,
+            resourceSets: listEach(.resourceSet, namespaces).map { $0.map(ResourceSetView.init) },
+            receivers: listEach(.receiver, namespaces).map { $0.map(ReceiverView.init) },
+            receiverCRD: fetch(.customResourceDefinition, namespace: nil, name: "receivers.notification.toolkit.fluxcd.io"))
     }
 
     /// The Secrets and ServiceAccounts the OCI providers name, each read once.
@@ -70,8 +98,8 @@ struct DoctorGather {
 
     /// One scan per repository and credentials: list the tags once, then the digests of every
     /// tag one of its providers keeps. Repositories are scanned side by side, sharing
-    /// `--concurrency` as `diff -A` does.
-    private func scan(_ candidates: [InputProvider], references: [String: RepositoryReference], into input: inout DoctorInput) {
+    /// `--concurrency` as `diff -A` does. Returns each provider's listing by `namespace/name`.
+    private func scan(_ candidates: [InputProvider], references: [String: RepositoryReference]) -> [String: DoctorRepository.Listing] {
         var grouping: [[InputProvider]] = []
         var index: [String: Int] = [:]
         for p in candidates {
@@ -83,10 +111,10 @@ struct DoctorGather {
             if let i = index[key] { grouping[i].append(p) } else { index[key] = grouping.count; grouping.append([p]) }
         }
         let groups = grouping
-        guard !groups.isEmpty else { return }
+        guard !groups.isEmpty else { return [:] }
         let plan = registry.scanPlan(providers: groups.count)
         let access = RegistryAccess(cluster: cluster, flags: registry, concurrency: plan.perProvider,
-                                    verbosity: kube.verbosity, context: context)
+                                    verbosity: verbosity, context: context)
         let progress = context.progress()
         let results = Locked([(DoctorRepository.Listing, [String])?](repeating: nil, count: groups.count))
         JoinedThreads.forEach(groups.count, width: plan.parallel) { i in
@@ -98,12 +126,14 @@ struct DoctorGather {
             progress.update("scanned \(done)/\(groups.count) repositories, last \(groups[i][0].url ?? "")")
         }
         progress.clear()
+        var listings: [String: DoctorRepository.Listing] = [:]
         var warned: Set<String> = []
         for (group, result) in zip(groups, results.current) {
             guard let (listing, warnings) = result else { continue }
             for warning in warnings where warned.insert(warning).inserted { context.warn(warning) }
-            for p in group { input.repositories[p.key]?.listing = listing }
+            for p in group { listings[p.key] = listing }
         }
+        return listings
     }
 
     private static func scanGroup(_ group: [InputProvider], access: RegistryAccess) -> (DoctorRepository.Listing, [String]) {
