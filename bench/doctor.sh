@@ -50,7 +50,7 @@ rc=0; kubectl rsip diff -A -o json > "$work/diff.json" 2> "$work/diff.err" || rc
 [ "$rc" -eq 0 ] || { echo "bench: kubectl rsip diff -A exited $rc: $(head -c 2000 "$work/diff.err")" >&2; exit 1; }
 [ "$(jq '.providers | length' "$work/diff.json")" -eq "$RSIPS" ] || { echo "bench: diff -A did not scan $RSIPS providers" >&2; exit 1; }
 rc=0; kubectl rsip doctor -A -o json > "$work/doctor.json" 2> "$work/doctor.err" || rc=$?
-[ "$rc" -eq 0 ] || { echo "bench: kubectl rsip doctor -A exited $rc: $(head -c 2000 "$work/doctor.json") $(cat "$work/doctor.err")" >&2; exit 1; }
+[ "$rc" -eq 0 ] || { echo "bench: kubectl rsip doctor -A exited $rc: $(jq -c '[.findings[:5][] | {code, provider}], .notChecked[:3]' "$work/doctor.json") $(cat "$work/doctor.err")" >&2; exit 1; }
 checked=$(jq -c .checked "$work/doctor.json")
 [ "$(jq .checked.providers "$work/doctor.json")" -eq "$RSIPS" ] || { echo "bench: doctor -A checked $checked" >&2; exit 1; }
 echo "bench: diff -A and doctor -A exit 0; doctor checked $checked"

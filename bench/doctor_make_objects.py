@@ -2,8 +2,8 @@
 """Prints a v1 List for bench/doctor.sh (stdout, JSON): NAMESPACES namespaces `team-NN`, RSIPS
 OCIArtifactTag providers `p-NNN` spread evenly across them, provider i on
 oci://127.0.0.1:PORT/apps/r-<i mod REPOS>, and one ResourceSet per namespace taking every provider
-of it by label (a ConfigMap per input). Each provider's status is what the controller writes after
-a good scan of DIGESTS.json's tags (reverse byte order, ids, the digests), Ready, with its
+of it by label (a ConfigMap per input). Each provider (semver ">=0.0.0") has the status the
+controller writes after a good scan of DIGESTS.json's tags (newest version first, ids, digests), Ready, with its
 `flux-operator` status write at the time of generation, so `diff -A` and `doctor -A` both find
 nothing and exit 0.
 
@@ -24,7 +24,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from make_seed import revision  # noqa: E402
 
 digests = json.load(open(digests_file))
-tags = sorted(digests, key=lambda t: t.encode(), reverse=True)
+# semver ">=0.0.0": newest version first (text order would put v4.9.0 above v4.19.0, which doctor
+# rightly reports as TextOrderedVersions).
+tags = sorted(digests, key=lambda t: tuple(int(x) for x in t.lstrip("v").split(".")), reverse=True)
 inputs = [{"digest": digests[t], "id": str(zlib.adler32(t.encode())), "tag": t} for t in tags[:100]]  # filter.limit 100
 ready = {"type": "Ready", "status": "True", "reason": "ReconciliationSucceeded", "message": "Reconciliation finished in 300ms",
          "observedGeneration": 1, "lastTransitionTime": NOW}
@@ -49,7 +51,7 @@ for i in range(rsips):
                      "managedFields": [{"manager": "flux-operator", "operation": "Update", "subresource": "status",
                                         "apiVersion": "fluxcd.controlplane.io/v1", "time": NOW,
                                         "fieldsType": "FieldsV1", "fieldsV1": {"f:status": {".": {}}}}]},
-        "spec": {"type": "OCIArtifactTag", "url": f"oci://127.0.0.1:{port}/apps/r-{i % repos:03d}", "filter": {"limit": 100}},
+        "spec": {"type": "OCIArtifactTag", "url": f"oci://127.0.0.1:{port}/apps/r-{i % repos:03d}", "filter": {"semver": ">=0.0.0", "limit": 100}},
         "status": {"conditions": [ready], "exportedInputs": inputs, "lastExportedRevision": revision(inputs),
                    "lastHandledReconcileAt": CREATED}})
 json.dump({"apiVersion": "v1", "kind": "List", "items": items}, sys.stdout)
