@@ -8,6 +8,13 @@ struct ResourceSetRenders {
     private var outcomes: [String: ImpactSide.Outcome] = [:]
     /// The ResourceSets judged, by `namespace/name`.
     private(set) var checked: Set<String> = []
+    /// `code|namespace/name` of what was said about a ResourceSet: said once, for the first
+    /// provider in scope that it takes, however many it takes.
+    private var said: Set<String> = []
+
+    mutating func firstTime(_ code: DoctorCode, _ rs: ResourceSetView) -> Bool {
+        said.insert("\(code.rawValue)|\(rs.reference)").inserted
+    }
 
     init(input: DoctorInput) { self.input = input }
 
@@ -49,13 +56,13 @@ extension Doctor {
             let render = "kubectl rsip render \(p.name) -n \(p.namespace) --resourceset \(rs.name)"
             if case .stalled(let error) = renders.outcome(rs) {
                 if case .permutation(_, _, let message) = error, message.contains("maximum allowed permutations") {
-                    out.add(DoctorFinding(
+                    if renders.firstTime(.permuteTooLarge, rs) { out.add(DoctorFinding(
                         code: .permuteTooLarge, object: .resourceSet(rs), provider: p.key,
                         message: "ResourceSet \(rs.reference) permutes more than \(ResourceSetInputCombine.maxPermutations) "
                             + "combinations of the current inputs, so the controller stalls it (\(message))",
                         fix: "lower spec.filter.limit of the providers it permutes until the product of their input counts is "
-                            + "at most 10000, or set spec.inputStrategy.name: Flatten on ResourceSet \(rs.reference)"))
-                } else {
+                            + "at most 10000, or set spec.inputStrategy.name: Flatten on ResourceSet \(rs.reference)")) }
+                } else if renders.firstTime(.templateError, rs) {
                     out.add(DoctorFinding(
                         code: .templateError, object: .resourceSet(rs), provider: p.key,
                         message: "ResourceSet \(rs.reference) fails to render with the current inputs, so the controller "
@@ -63,7 +70,7 @@ extension Doctor {
                         fix: "fix the field it names in ResourceSet \(rs.reference); check the render: \(render)"))
                 }
             }
-            if let ready = InputProvider.Condition.ready(of: rs.object), ready.status == "False" {
+            if let ready = InputProvider.Condition.ready(of: rs.object), ready.status == "False", renders.firstTime(.resourceSetNotReady, rs) {
                 let reason = ready.reason.isEmpty ? "" : " (\(ready.reason))"
                 out.add(DoctorFinding(
                     code: .resourceSetNotReady, object: .resourceSet(rs), provider: p.key,

@@ -20,11 +20,13 @@ extension Doctor {
         let targeting = receivers.filter { r in input.providers.contains { r.targets($0) } }
         crdFindings(input, receiversInUse: !targeting.isEmpty, into: &out)
 
+        var notReadySaid: Set<String> = []
         for p in input.providers {
             let mine = receivers.filter { $0.targets(p) }
             for r in mine {
                 out.checkedReceivers.insert(r.reference)
-                if !r.isReady { out.add(receiverNotReady(r, p)) }
+                // Once per Receiver, for the first provider in scope it triggers.
+                if !r.isReady, notReadySaid.insert(r.reference).inserted { out.add(receiverNotReady(r, p)) }
                 for entry in r.entries(targeting: p) where entry.apiVersion != ResourceSetProviderRef.rsipAPIVersion {
                     out.add(DoctorFinding(
                         code: .receiverTargetMissing, object: .receiver(r), provider: p.key,

@@ -521,6 +521,27 @@ final class DoctorTests: XCTestCase {
                        "(1 + 3) x 60, (3 pages + 100 HEADs) x 6, (1 + 1) x 6")
     }
 
+    func testAResourceSetOrReceiverIsJudgedOnceHoweverManyProvidersItTakes() throws {
+        var world = try W.one("metadata: {labels: {team: a}}", consumed: false)
+        world.add(try W.provider("metadata: {name: b-tags, labels: {team: a}}", tags: ["app-1"]), tags: ["app-1"])
+        world.resourceSets = [try W.resourceSet("""
+            spec:
+              inputsFrom: [{apiVersion: fluxcd.controlplane.io/v1, kind: ResourceSetInputProvider, selector: {matchLabels: {team: a}}}]
+              resourcesTemplate: "name: << inputs.release >>"
+            status: {conditions: [{type: Ready, status: 'False', reason: BuildFailed, message: failed}]}
+            """)]
+        world.receivers = .found([try W.receiver("""
+            spec: {resources: [{apiVersion: fluxcd.controlplane.io/v1, kind: ResourceSetInputProvider, name: '*', matchLabels: {team: a}}]}
+            status: {conditions: [{type: Ready, status: 'False', reason: TokenNotFound, message: no token}]}
+            """)])
+        let report = world.report
+        XCTAssertEqual(report.findings.filter { [.templateError, .resourceSetNotReady, .receiverNotReady].contains($0.code) }
+                        .map { "\($0.code.rawValue) \($0.provider ?? "")" },
+                       ["TemplateError flux-system/app-tags", "ResourceSetNotReady flux-system/app-tags", "ReceiverNotReady flux-system/app-tags"])
+        XCTAssertEqual(report.checked.resourceSets, 1)
+        XCTAssertEqual(report.checked.receivers, 1)
+    }
+
     func testPrereleaseFormRewritesLowerBounds() throws {
         func form(_ text: String, _ tags: [String]) throws -> String? {
             try SemverConstraint(text).prereleaseForm(admitting: tags.compactMap(FluxVersion.parse))
