@@ -22,7 +22,6 @@ extension Doctor {
     /// `ca.crt` or the `tls.crt`/`tls.key` pair (legacy `caFile`, `certFile`, `keyFile`).
     static func accessFindings(_ p: InputProvider, _ input: DoctorInput) -> AccessFindings {
         var out = AccessFindings()
-        let spec = p.object["spec"]
         let cloud = CloudRegistryProvider(inputProviderType: p.type)
         let host = input.repositories[p.key]?.registry ?? registryHost(of: p.url ?? "")
         let createPull = "kubectl create secret docker-registry %@ -n \(p.namespace) --docker-server=\(host) "
@@ -63,18 +62,18 @@ extension Doctor {
             }
         }
 
-        if cloud == nil, let name = spec?[path: "secretRef", "name"]?.string, !name.isEmpty {
+        let references = p.accessReferences
+        if let name = references.secretRef {
             checkPullSecret(name, role: "spec.secretRef")
         }
-        if cloud == nil, let name = spec?[path: "certSecretRef", "name"]?.string, !name.isEmpty,
-           let secret = fetched(name, role: "spec.certSecretRef") {
+        if let name = references.certSecret, let secret = fetched(name, role: "spec.certSecretRef") {
             if let trouble = certSecretTrouble(secret) {
                 problem(name, "Secret \(p.namespace)/\(name) (spec.certSecretRef) \(trouble): every reconcile fails",
                         "kubectl create secret generic \(name) -n \(p.namespace) --from-file=ca.crt=CA.pem "
                             + "(for mTLS add --from-file=tls.crt=CERT.pem --from-file=tls.key=KEY.pem)", fatal: true)
             }
         }
-        if let account = spec?["serviceAccountName"]?.string, !account.isEmpty {
+        if let account = references.serviceAccount {
             switch input.serviceAccounts["\(p.namespace)/\(account)"] ?? .unreadable("not read") {
             case .absent:
                 out.findings.append(DoctorFinding(

@@ -88,12 +88,16 @@ extension InputProvider {
     public var key: String { "\(namespace)/\(name)" }
 
     /// The Secrets and the ServiceAccount the controller reads for this provider (spec 3.1), by
-    /// name in its namespace: what a command fetches before `doctor` judges them.
-    public var accessReferences: (secrets: [String], serviceAccount: String?) {
-        let spec = object["spec"]
-        let secrets = [spec?[path: "secretRef", "name"]?.string, spec?[path: "certSecretRef", "name"]?.string]
-            .compactMap { $0 }.filter { !$0.isEmpty }
-        let account = spec?["serviceAccountName"]?.string
-        return (secrets, account.flatMap { $0.isEmpty ? nil : $0 })
+    /// name in its namespace, as its `RegistryAccessPlan` names them: what a command fetches
+    /// before `doctor` judges them. The cloud types read no Secret; their ServiceAccount is the
+    /// workload identity.
+    public var accessReferences: (secretRef: String?, certSecret: String?, serviceAccount: String?) {
+        let plan = try? RegistryAccessPlan.decide(self, userConfig: nil, clusterAvailable: true)
+        var secretRef: String?
+        if case .pullSecrets(let name, _) = plan?.credentials { secretRef = name }
+        let certSecret = plan?.cloud == nil ? plan?.certSecret : nil
+        let account = object[path: "spec", "serviceAccountName"]?.string
+        func named(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+        return (named(secretRef), named(certSecret), named(account))
     }
 }

@@ -79,14 +79,17 @@ struct DoctorGather {
     /// The Secrets and ServiceAccounts the OCI providers name, each read once.
     private func readAccess(_ providers: [InputProvider], into input: inout DoctorInput) {
         for p in providers where p.isOCI {
-            let (secrets, account) = p.accessReferences
-            var names = secrets
+            let (secretRef, certSecret, account) = p.accessReferences
+            var names = [secretRef, certSecret].compactMap { $0 }
             if let account {
                 let key = "\(p.namespace)/\(account)"
                 if input.serviceAccounts[key] == nil {
                     input.serviceAccounts[key] = fetch(.serviceAccount, namespace: p.namespace, name: account)
                 }
-                for ref in input.serviceAccounts[key]?.value?["imagePullSecrets"]?.array ?? [] {
+                // The cloud types use the account for workload identity, not for pull Secrets.
+                let pulls = CloudRegistryProvider(inputProviderType: p.type) == nil
+                    ? input.serviceAccounts[key]?.value?["imagePullSecrets"]?.array ?? [] : []
+                for ref in pulls {
                     if let name = ref["name"]?.string, !name.isEmpty { names.append(name) }
                 }
             }
