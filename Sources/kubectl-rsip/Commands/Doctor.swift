@@ -14,8 +14,9 @@ struct DoctorCommand: ClusterCommand {
         commandName: "doctor",
         abstract: "Find what is wrong with providers before anyone knows which question to ask.",
         usage: """
-            kubectl rsip doctor [NAME ...] [-n NS | -A] [-l SELECTOR] [--from-status] [-o json|yaml]
-              [--registry-config PATH] [--concurrency N] [--registry-timeout 2m] [--no-color]
+            kubectl rsip doctor [NAME ...] [-n NS | -A] [-l SELECTOR]
+              [--from-status] [-o json|yaml] [--registry-config PATH]
+              [--concurrency N] [--registry-timeout 2m] [--no-color]
             """,
         discussion: """
             Reads the providers in scope, the ResourceSets that consume them, the Receivers that target them, the Receiver CRD, the Secrets and ServiceAccounts they name and, unless --from-status, each repository's tag list (once per repository, however many providers share it). It writes nothing. Each finding is one line, worst first: severity (error, warning, info), the object, a code and one sentence, then a fix: line with the command or the field change that resolves it. The registry load the providers cause and a summary come last.
