@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Provider", dependencies: ["YAML", "GoRegexp", "Checksum", "Timestamp", "Failure", "GoCompat"]),
         .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp", "Threads", "Failure", "GoCompat"]),
         .target(name: "Template", dependencies: ["YAML", "GoRegexp", "Checksum", "Timestamp", "Threads", "Failure", "GoCompat"]),
-        .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Failure"]),
+        .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Timestamp", "GoCompat", "GoRegexp", "Failure"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [

@@ -9,6 +9,7 @@ REPORT is one of
                                      and diff-matrix.run.json     (bench/diff-matrix.sh)
   memory   bench/results-memory.md   from memory.run.json         (bench/memory.sh)
   render   bench/results-render.md   from render.run.json         (bench/render.sh)
+  doctor   bench/results-doctor.md   from doctor.run.json         (bench/doctor.sh)
   figures  the tables README.md and bench/README.md quote, printed (never written)
 Without a REPORT: every results file. --print also prints what it wrote; --check writes nothing
 and exits 1 when a results file differs from what its records give (with a unified diff).
@@ -362,6 +363,37 @@ def render_report(rec):
     return out
 
 
+# bench/results-doctor.md
+def doctor_report(rec):
+    m, p, v = rec["meta"], rec["params"], rec["meta"]["versions"]
+    res = {r["command"]: r for r in rec["hyperfine"]["doctor"]}
+    diff, doctor = res["kubectl rsip diff -A"], res["kubectl rsip doctor -A"]
+    offline = res["kubectl rsip doctor -A --from-status (reference)"]
+    ratio = doctor["median"] / diff["median"]
+    share = "each provider its own repository" if p["repositories"] == p["rsips"] else (
+        f"{p['repositories']} repositories shared round-robin")
+    out = ["# kubectl-rsip doctor benchmark", "",
+           f"- date: {m['date']}",
+           f"- machine: {machine(m)}",
+           f"- versions: {plugin(m)}; kubectl {v['kubectl']}; docker-registry {v.get('docker_registry', 'unknown')}; "
+           f"{v['hyperfine']}; {v['python']}",
+           f"- data: {p['rsips']} OCIArtifactTag providers in {p['namespaces']} namespaces on one docker-registry (plain HTTP, "
+           f"127.0.0.1), {share}, {p['tags']} tags each; a ResourceSet per namespace takes every provider of it; "
+           "API emulator over TLS on 127.0.0.1; both commands exit 0 (nothing to report)",
+           f"- doctor checked: {rec['checked']['providers']} providers, {rec['checked']['resourceSets']} ResourceSets, "
+           f"{rec['checked']['registries']} registry",
+           f"- hyperfine --warmup {p['warmup']} --runs {p['runs']}; cold processes, wall time",
+           "",
+           "| command | median s | min s | max s | mean ± σ s |",
+           "|---|---:|---:|---:|---:|"]
+    for r in (diff, doctor, offline):
+        sd = "n/a" if r["stddev"] is None else f"{r['stddev']:.2f}"
+        out.append(f"| `{r['command']}` | {s2(r['median'])} | {s2(r['min'])} | {s2(r['max'])} | {s2(r['mean'])} ± {sd} |")
+    out += ["", f"Target (issue 26): `doctor -A` within 1.5x of `diff -A` over the same providers: "
+            f"{ratio:.2f}x, **{'met' if ratio <= 1.5 else 'not met'}**."]
+    return out
+
+
 # The tables README.md and bench/README.md quote.
 def figures(records):
     get, legacy, matrix = records.get("get"), records.get("diff-legacy"), records.get("diff-matrix")
@@ -419,6 +451,13 @@ def figures(records):
         for n, r, y, j, rss in render_rows(render):
             what = f"| `kubectl rsip render -f`, {n:,} inputs × {r} resources ({n * r:,} objects) | {y['median']:.2f} s, {mib(rss)} |"
             out.append(what + (" target 0.5 s; no Go reference buildable here |" if r == 2 else f" `-o json`: {j['median']:.2f} s |"))
+    doctor = records.get("doctor")
+    if doctor:
+        p = doctor["params"]
+        res = {r["command"]: r for r in doctor["hyperfine"]["doctor"]}
+        d, x = res["kubectl rsip doctor -A"]["median"], res["kubectl rsip diff -A"]["median"]
+        out.append(f"| `kubectl rsip doctor -A`, {p['rsips']} providers, {p['repositories']} repositories of {p['tags']} tags, "
+                   f"one registry | {d:.2f} s | `kubectl rsip diff -A` over them: {x:.2f} s ({d / x:.2f}x) |")
     if matrix:
         out += ["", "bench/README.md, the matrix part:", "",
                 "| tags | RTT | plugin, default flags | curl floor | plugin / floor | peak RSS | TCP connections plugin / floor |",
@@ -467,8 +506,9 @@ REPORTS = {
     "diff": ("results-diff.md", [], lambda r: diff_report(r.get("diff-legacy"), r.get("diff-matrix"))),
     "memory": ("results-memory.md", ["memory"], lambda r: memory_report(r["memory"])),
     "render": ("results-render.md", ["render"], lambda r: render_report(r["render"])),
+    "doctor": ("results-doctor.md", ["doctor"], lambda r: doctor_report(r["doctor"])),
 }
-RECORDS = ("get", "diff-legacy", "diff-matrix", "memory", "render")
+RECORDS = ("get", "diff-legacy", "diff-matrix", "memory", "render", "doctor")
 
 
 def main():

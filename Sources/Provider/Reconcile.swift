@@ -78,6 +78,9 @@ public struct ReconcileSchedule: Sendable, Equatable {
         public init(cron: String, timeZone: String = "UTC", window: String = "0s") {
             self.cron = cron; self.timeZone = timeZone; self.window = window
         }
+
+        /// The window in seconds; 0 (passes may start at any time) for `0s` or an unreadable one.
+        public var windowSeconds: Double { GoDuration.parse(window) ?? 0 }
     }
 
     public var schedules: [Window]
@@ -99,5 +102,17 @@ public struct ReconcileSchedule: Sendable, Equatable {
         }
         (interval, intervalIsDefault) = duration(ReconcileAnnotations.reconcileEvery, default: "10m")
         (timeout, timeoutIsDefault) = duration(ReconcileAnnotations.reconcileTimeout, default: "2m")
+    }
+
+    /// `interval` in seconds.
+    public var intervalSeconds: Double { GoDuration.parse(interval) ?? 600 }
+    /// `timeout` in seconds.
+    public var timeoutSeconds: Double { GoDuration.parse(timeout) ?? 120 }
+
+    /// Every schedule has a window, so a pass may only start inside one: a webhook or a plain
+    /// `reconcile` outside them is skipped (`SkippedDueToSchedule`); only a forced one runs.
+    /// A schedule with window `0s` lets any requested pass run (spec 4.6).
+    public var restrictsPassesToWindows: Bool {
+        !schedules.isEmpty && schedules.allSatisfy { $0.windowSeconds > 0 }
     }
 }

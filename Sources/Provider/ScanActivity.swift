@@ -32,8 +32,8 @@ public struct ScanActivity: Sendable, Equatable {
         func latest(_ entries: [Value]) -> Value? {
             entries.max { (RFC3339.seconds($0["time"]?.string ?? "") ?? 0) < (RFC3339.seconds($1["time"]?.string ?? "") ?? 0) }
         }
-        // The controller's own writes first; someone else editing status is a weaker sign.
-        if let write = latest(writes.filter { $0["manager"]?.string == Self.controllerManager }) ?? latest(writes) {
+        // Only the controller's own writes date a scan: someone editing the status is no pass.
+        if let write = latest(writes.filter { $0["manager"]?.string == Self.controllerManager }) {
             lastScan = write["time"]?.string
             evidence = .statusWrite(manager: write["manager"]?.string ?? "")
         } else if let changed = provider.ready?.lastTransitionTime, !changed.isEmpty {
@@ -50,16 +50,29 @@ public struct ScanActivity: Sendable, Equatable {
     public func overdue(_ provider: InputProvider, now: Double) -> Double? {
         guard case .statusWrite? = evidence, !provider.isSuspended, let lastScan,
               let scanned = RFC3339.seconds(lastScan) else { return nil }
+        return Self.late(provider, since: scanned, now: now) ? now - scanned : nil
+    }
+
+    /// Seconds since creation when the controller never wrote this provider's status at all
+    /// (no status write, no Ready) though it exists longer than twice the interval plus the
+    /// timeout and is not suspended: no controller is scanning it. nil otherwise.
+    public func neverScanned(_ provider: InputProvider, now: Double) -> Double? {
+        guard evidence == nil, !provider.isSuspended,
+              let created = provider.creationTimestamp.flatMap(RFC3339.seconds) else { return nil }
+        return Self.late(provider, since: created, now: now) ? now - created : nil
+    }
+
+    /// Later than twice the interval plus the timeout after `since`; a provider waiting for its
+    /// next schedule window (`status.nextSchedule.when` ahead) is on time by design, and once
+    /// that time has passed it should run within an interval plus the timeout.
+    static func late(_ provider: InputProvider, since: Double, now: Double) -> Bool {
         let schedule = ReconcileSchedule(provider)
-        guard let interval = GoDuration.parse(schedule.interval), let timeout = GoDuration.parse(schedule.timeout) else { return nil }
-        var since = scanned
-        if schedule.schedules.contains(where: { $0.window != "0s" && !$0.window.isEmpty }),
-           let when = provider.nextSchedule?["when"]?.string.flatMap(RFC3339.seconds) {
-            // Outside its windows the controller waits for the next one, by design.
-            if when > now { return nil }
-            since = max(since, when)
+        let interval = schedule.intervalSeconds, timeout = schedule.timeoutSeconds
+        var deadline = since + 2 * interval + timeout
+        if let when = provider.nextSchedule?["when"]?.string.flatMap(RFC3339.seconds) {
+            if when > now { return false }
+            if when > since { deadline = max(deadline, when + interval + timeout) }
         }
-        let age = now - scanned
-        return now - since > 2 * interval + timeout ? age : nil
+        return now > deadline
     }
 }

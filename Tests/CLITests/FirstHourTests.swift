@@ -1,4 +1,5 @@
 import Analysis
+import Provider
 @testable import kubectl_rsip
 import XCTest
 import YAML
@@ -212,7 +213,7 @@ final class FirstHourTests: XCTestCase {
              "x509: certificate signed by unknown authority"),
         ]
         for (message, cause) in cases {
-            let cell = GetPrinter.shortened(message, to: GetPrinter.statusWidth)
+            let cell = ConditionMessage.oneLine(message, width: GetPrinter.statusWidth)
             XCTAssertLessThanOrEqual(cell.count, GetPrinter.statusWidth, cell)
             XCTAssertTrue(cell.contains(cause), "\(cause) lost in \(cell)")
             XCTAssertFalse(cell.contains("map["), cell)

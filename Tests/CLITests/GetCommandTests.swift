@@ -56,8 +56,10 @@ final class GetCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("\nSchedule:       <none>\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\nResourceSets:   flux-system/app-microservices (Flatten)\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\n1018693293   app-microservice3   sha256:c132cd79af42   production\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\nReceivers:      <none> in namespace flux-system triggers it\n"), r.stdout)
         XCTAssertEqual(h.api.requests.map(\.description), [
             "get resourcesetinputproviders flux-system/app-microservices-tags", "list resourcesets flux-system/*",
+            "list receivers flux-system/*",
         ])
 
         var object = try XCTUnwrap(h.api.object("resourcesetinputproviders", "flux-system", "app-microservices-tags"))

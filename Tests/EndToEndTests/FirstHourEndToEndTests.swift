@@ -25,7 +25,7 @@ final class FirstHourEndToEndTests: PluginTestCase {
         try emulator.setStatusWriteTime(namespace: "flux-system", name: "app-microservices-tags", secondsAgo: 300)
         let fresh = try runner.rsip("get")
         let row = try XCTUnwrap(fresh.stdout.split(separator: "\n").first { $0.hasPrefix("app-microservices-tags") })
-        XCTAssertTrue(row.contains("   5m "), "the last scan, 5 minutes ago: \(row)")
+        XCTAssertTrue(row.contains("   5m"), "the last scan, 5 minutes ago: \(row)")
         let single = try runner.rsip("get", "app-microservices-tags")
         XCTAssertTrue(single.stdout.contains("ago, status written by flux-operator)\n"), single.stdout)
         XCTAssertTrue(single.stdout.contains("\nLast request:   2026-11-25T10:00:30Z ("), single.stdout)

@@ -10,7 +10,7 @@ struct RSIP: ParsableCommand {
 
             'kubectl rsip --version' and 'kubectl rsip version' print the same.
             """,
-        subcommands: [Get.self, Diff.self, Reconcile.self, Suspend.self, Resume.self, Simulate.self, Render.self, WhyCommand.self, VersionCommand.self,
+        subcommands: [Get.self, Diff.self, Reconcile.self, Suspend.self, Resume.self, Simulate.self, Render.self, WhyCommand.self, DoctorCommand.self, VersionCommand.self,
                       Complete.self, Completion.self])
 }
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import Failure
 import Kube
 import Provider
+import YAML
 
 struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
     static let configuration = CommandConfiguration(
@@ -91,11 +92,25 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
             } else if inputsOnly, let provider = found.first {
                 context.stdout.write(printer.inputs(provider))
             } else if found.count == 1, names.count == 1, let provider = found.first {
-                context.stdout.write(printer.single(provider, consumers: tabular ? Self.consumers(of: provider, cluster) : .notShown))
+                context.stdout.write(printer.single(provider, consumers: tabular ? Self.consumers(of: provider, cluster) : .notShown,
+                                                    receivers: tabular ? Self.receivers(of: provider, cluster) : .notShown))
             } else {
-                context.stdout.write(printer.several(found, consumers: found.map { tabular ? Self.consumers(of: $0, cluster) : .notShown }))
+                context.stdout.write(printer.several(found, consumers: found.map { tabular ? Self.consumers(of: $0, cluster) : .notShown },
+                                                     receivers: found.map { tabular ? Self.receivers(of: $0, cluster) : .notShown }))
             }
             return 0
+        }
+    }
+
+    /// The Receivers of the provider's namespace whose webhook triggers it; a cluster without
+    /// Receivers has none, one that will not list them is reported on the line.
+    static func receivers(of provider: InputProvider, _ cluster: ClusterReader) -> ProviderReceivers {
+        do {
+            let all = try cluster.api.list(.receiver, namespace: provider.namespace).items.map(ReceiverView.init)
+            return .found(all.filter { $0.targets(provider) })
+        } catch {
+            if case .absent = DoctorGather.failure(error) as Fetched<[Value]> { return .notServed }
+            return .unknown(error.message)
         }
     }
 

@@ -13,3 +13,14 @@ extension ResourceType {
         group: "kustomize.toolkit.fluxcd.io", version: "v1", plural: "kustomizations",
         singular: "kustomization", kind: "Kustomization")
 }
+
+/// What `doctor` and `get NAME` read about webhooks: notification-controller's Receivers and the
+/// CRD that says which kinds they may target.
+extension ResourceType {
+    static let receiver = ResourceType(
+        group: "notification.toolkit.fluxcd.io", version: "v1", plural: "receivers",
+        singular: "receiver", kind: "Receiver")
+    static let customResourceDefinition = ResourceType(
+        group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
+        singular: "customresourcedefinition", kind: "CustomResourceDefinition", namespaced: false)
+}

@@ -13,6 +13,15 @@ enum Consumers: Sendable {
     case notShown
 }
 
+/// Which Receivers trigger a provider, as far as the cluster would say.
+enum ProviderReceivers: Sendable {
+    case found([ReceiverView])
+    /// The cluster serves no Receivers (no notification-controller).
+    case notServed
+    case unknown(String)
+    case notShown
+}
+
 /// Renders `get` results; pure string building so tests can check output without a cluster.
 struct GetPrinter {
     var format: GetFormat
@@ -22,7 +31,7 @@ struct GetPrinter {
     var now: Double
 
     /// STATUS is shortened in the table, full with `-o wide`.
-    static let statusWidth = 60
+    static let statusWidth = ConditionMessage.shortWidth
 
     // MARK: lists
 
@@ -102,23 +111,25 @@ struct GetPrinter {
 
     // MARK: one provider
 
-    func single(_ p: InputProvider, consumers: Consumers = .notShown) -> String {
+    func single(_ p: InputProvider, consumers: Consumers = .notShown, receivers: ProviderReceivers = .notShown) -> String {
         switch format {
         case .yaml: return YAML.emit(printable(p.object))
         case .json: return JSON.encodePretty(printable(p.object))
         case .name: return nameLine(p)
-        case .table, .wide: return summary(p, consumers: consumers) + "\n" + inputsTable(p)
+        case .table, .wide: return summary(p, consumers: consumers, receivers: receivers) + "\n" + inputsTable(p)
         }
     }
 
     /// Several named providers: `-o yaml|json` as a List (as kubectl prints `get a b`), the
     /// summaries one after the other.
-    func several(_ providers: [InputProvider], consumers: [Consumers]) -> String {
+    func several(_ providers: [InputProvider], consumers: [Consumers], receivers: [ProviderReceivers]) -> String {
         switch format {
         case .yaml, .json: return list(providers, allNamespaces: false)
         case .name: return providers.map(nameLine).joined()
         case .table, .wide:
-            return zip(providers, consumers).map { single($0, consumers: $1) }.joined(separator: "\n")
+            return providers.indices.map { i in
+                single(providers[i], consumers: consumers[i], receivers: receivers.indices.contains(i) ? receivers[i] : .notShown)
+            }.joined(separator: "\n")
         }
     }
 
@@ -131,7 +142,7 @@ struct GetPrinter {
         }
     }
 
-    func summary(_ p: InputProvider, consumers: Consumers = .notShown) -> String {
+    func summary(_ p: InputProvider, consumers: Consumers = .notShown, receivers: ProviderReceivers = .notShown) -> String {
         var fields: [(String, String)] = [
             ("Name", p.name),
             ("Namespace", p.namespace),
@@ -182,6 +193,16 @@ struct GetPrinter {
         case .notShown:
             break
         }
+        switch receivers {
+        case .found(let list):
+            fields.append(("Receivers", list.isEmpty ? "<none> in namespace \(p.namespace) triggers it" : list.map(receiverLine).joined(separator: "\n")))
+        case .notServed:
+            fields.append(("Receivers", "<none> (the cluster serves no Receivers)"))
+        case .unknown(let why):
+            fields.append(("Receivers", "<unknown: \(why)>"))
+        case .notShown:
+            break
+        }
         fields.append(("Age", KubeTime.age(of: p.creationTimestamp, now: now)))
         let width = (fields.map(\.0.count).max() ?? 0) + 2
         var out = ""
@@ -193,6 +214,19 @@ struct GetPrinter {
         }
         for warning in warnings(p) { out += "Warning: \(warning)\n" }
         return out
+    }
+
+    /// `flux-system/app-hook generic-hmac /hook/1a2b... Ready=True`: what calls the webhook needs.
+    func receiverLine(_ r: ReceiverView) -> String {
+        let ready: String
+        if r.isSuspended {
+            ready = "Suspended"
+        } else if let condition = r.ready {
+            ready = "Ready=\(condition.status)" + (condition.status == "True" || condition.reason.isEmpty ? "" : " (\(condition.reason))")
+        } else {
+            ready = "Ready=<none>"
+        }
+        return "\(r.reference) \(r.type.isEmpty ? "<no type>" : r.type) \(r.webhookPath ?? "<no webhook path yet>") \(ready)"
     }
 
     func warnings(_ p: InputProvider) -> [String] {
@@ -253,78 +287,16 @@ struct GetPrinter {
     /// middle; `-o wide` shows all of it.
     func statusCell(_ p: InputProvider) -> String {
         if p.isSuspended { return "Suspended" }
-        var message = Self.oneLine(p.ready?.message ?? "")
+        let width = format == .wide ? nil : Self.statusWidth
         if let overdue = ScanActivity(p).overdue(p, now: now) {
             // The stale Ready message is what misleads here: the warning takes its place
             // (`-o wide` and `get NAME` show both).
             let warning = "Not scanning: last scan \(KubeTime.humanDuration(overdue)) ago, every \(ReconcileSchedule(p).interval)"
-            guard format == .wide else { return warning }
-            message = warning + (message.isEmpty ? "" : "; " + message)
+            guard width == nil else { return warning }
+            let message = ConditionMessage.oneLine(p.ready?.message ?? "", width: nil)
+            return warning + (message.isEmpty ? "" : "; " + message)
         }
-        guard format != .wide else { return message }
-        return Self.shortened(message, to: Self.statusWidth)
-    }
-
-    static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
-    }
-
-    /// Flux puts the cause last, so a long message is shortened in the middle and keeps both
-    /// ends. go-containerregistry appends its error details (`; [map[Action:pull Class: ...]]`)
-    /// after the registry's code and text: they go first, so the code stays in view.
-    static func shortened(_ message: String, to width: Int) -> String {
-        var text = message
-        // `; [map[...]]` (a list of details) or `; map[...]` (one), as go-containerregistry prints them.
-        for (opening, depth) in [("; [map[", 2), ("; map[", 1)] {
-            while let start = text.range(of: opening), let end = closingBrackets(text, from: start.upperBound, depth: depth) {
-                text.removeSubrange(start.lowerBound..<end)
-            }
-        }
-        guard text.count > width else { return text }
-        let keep = width - 3
-        // The cause whole when it fits: the longest tail after a `: ` that leaves a few
-        // characters of the head (`UNAUTHORIZED: authentication required`, never
-        // `...IZED: authentication required`).
-        var tails: [Substring] = []
-        var boundary = text.startIndex
-        while let found = text.range(of: ": ", range: boundary..<text.endIndex) {
-            tails.append(text[found.upperBound...])
-            boundary = found.upperBound
-        }
-        if let tail = tails.first(where: { $0.count <= keep - 6 }) {
-            var head = text.prefix(keep - tail.count)
-            if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) >= 6 {
-                head = head[..<space]
-            }
-            return head + "..." + tail
-        }
-        // A cause longer than the cell: from the registry's code (`TOOMANYREQUESTS:`) on, cut at the end.
-        if let code = tails.last(where: { tail in
-            let word = tail.prefix { $0 != ":" }
-            return word.count >= 4 && word.allSatisfy { $0.isUppercase || $0 == "_" } && tail.dropFirst(word.count).hasPrefix(":")
-        }) {
-            return "..." + code.prefix(keep - 3) + "..."
-        }
-        return String(text.prefix(keep / 2)) + "..." + String(text.suffix(keep - keep / 2))
-    }
-
-    /// The end of the bracketed detail whose `depth` opening brackets end at `from` (nested
-    /// brackets counted).
-    private static func closingBrackets(_ text: String, from: String.Index, depth: Int) -> String.Index? {
-        var depth = depth
-        var i = from
-        while i < text.endIndex {
-            switch text[i] {
-            case "[": depth += 1
-            case "]":
-                depth -= 1
-                if depth == 0 { return text.index(after: i) }
-            default: break
-            }
-            i = text.index(after: i)
-        }
-        return nil
+        return ConditionMessage.oneLine(p.ready?.message ?? "", width: width)
     }
 
     private func lastReconciled(_ p: InputProvider) -> String {
