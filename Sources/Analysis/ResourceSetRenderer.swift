@@ -172,28 +172,14 @@ extension ResourceSetRenderer {
             return first
         }
 
-        /// A multi-document template, read like Flux's `ReadObjects`: empty documents skipped,
-        /// `List` items expanded, documents without apiVersion/kind/name and kustomize
-        /// `kustomize.config.k8s.io` Kustomizations silently dropped.
+        /// A multi-document template, read like Flux's `ReadObjects` (`ManifestObjects`).
         func readObjects(_ text: [UInt8], field: String, input: ResourceSetResolvedInput?) throws -> [Value] {
-            var objects: [Value] = []
-            for (i, document) in try parse(text, field: field, input: input).enumerated() {
-                if document.isNull { continue }
-                guard case .object = document else {
-                    throw ResourceSetError.renderedYAML(resourceSet: rs.reference, field: field, input: input?.label,
-                                                        message: "document \(i + 1) is \(document.kindDescription), not a mapping")
-                }
-                if let items = document["items"]?.array {
-                    objects += items.filter { if case .object = $0 { return true } else { return false } }
-                    continue
-                }
-                let isObject = !(document["apiVersion"]?.string ?? "").isEmpty && !(document["kind"]?.string ?? "").isEmpty
-                    && !(document[path: "metadata", "name"]?.string ?? "").isEmpty
-                let isKustomizeConfig = (document["kind"]?.string ?? "").lowercased() == "kustomization"
-                    && (document["apiVersion"]?.string ?? "").hasPrefix("kustomize.config.k8s.io/")
-                if isObject && !isKustomizeConfig { objects.append(document) }
+            do {
+                return try ManifestObjects.read(try parse(text, field: field, input: input))
+            } catch let error as ManifestObjects.NotAMapping {
+                throw ResourceSetError.renderedYAML(resourceSet: rs.reference, field: field, input: input?.label,
+                                                    message: error.description)
             }
-            return objects
         }
 
         func parse(_ text: [UInt8], field: String, input: ResourceSetResolvedInput?) throws -> [Value] {
