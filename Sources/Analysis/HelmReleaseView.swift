@@ -25,6 +25,17 @@ public struct HelmReleaseView: Sendable {
     /// `spec.kubeConfig.secretRef.name`, to name the remote cluster's credentials.
     public var kubeConfigSecret: String? { object[path: "spec", "kubeConfig", "secretRef", "name"]?.string }
 
+    /// `spec.suspend`: helm-controller neither reconciles it nor, when it is deleted, uninstalls it.
+    public var isSuspended: Bool { object[path: "spec", "suspend"]?.bool ?? false }
+
+    /// What deleting this HelmRelease (a ResourceSet pruning it) does to what it installed:
+    /// helm-controller's finalizer uninstalls the release, unless the HelmRelease is suspended.
+    public func deletion(_ objects: HelmReleaseObjects) -> HelmReleaseDeletion {
+        if case .remote = objects { return .remote }
+        if isSuspended { return .keepsSuspended(objects.keys) }
+        return objects.isKnown ? .uninstalls(objects.keys) : .unknown(objects.note)
+    }
+
     /// `status.inventory.entries` (Flux v2.8+); empty when there is none.
     public var inventory: [InventoryEntry] { InventoryEntry.entries(of: object) }
 
@@ -163,4 +174,17 @@ public enum HelmReleaseObjects: Sendable, Equatable {
         case .storageUnreadable(let secret, let message): return "Helm storage \(secret.namespace)/\(secret.name): \(message)"
         }
     }
+}
+
+/// What pruning a HelmRelease takes with it.
+public enum HelmReleaseDeletion: Sendable, Equatable {
+    /// helm-controller uninstalls the release: these objects are deleted (Helm keeps only those
+    /// annotated `helm.sh/resource-policy: keep`).
+    case uninstalls([ObjectKey])
+    /// `spec.suspend: true`: the finalizer skips the uninstall; these objects stay, orphaned.
+    case keepsSuspended([ObjectKey])
+    /// The release lives in a remote cluster: uninstalled there, nothing here.
+    case remote
+    /// What it installed is not known (the note says why).
+    case unknown(String)
 }

@@ -286,3 +286,29 @@ final class HelmStorageDecodingTests: XCTestCase {
 
     private func Gzip_magicThen(_ bytes: [UInt8]) -> [UInt8] { [0x1F, 0x8B, 0x08, 0, 0, 0, 0, 0, 0, 3] + bytes }
 }
+
+/// What pruning a HelmRelease does: helm-controller's finalizer uninstalls, unless suspended.
+final class HelmReleaseDeletionTests: XCTestCase {
+    private func hr(suspend: Bool?, kubeConfig: Bool = false) -> HelmReleaseView {
+        var spec = Value.Object()
+        if let suspend { spec["suspend"] = .bool(suspend) }
+        if kubeConfig { spec["kubeConfig"] = ["secretRef": ["name": "edge"]] }
+        return HelmReleaseView(.object([
+            ("kind", "HelmRelease"), ("metadata", .object([("name", "x"), ("namespace", "flux-system")])), ("spec", .object(spec)),
+            ("status", .object([("inventory", .object([("entries", [["id": "apps_x_apps_Deployment", "v": "v1"]])]))])),
+        ]))
+    }
+
+    func testDeletionUninstallsUnlessSuspended() {
+        let deployment = ObjectKey(group: "apps", version: "v1", kind: "Deployment", namespace: "apps", name: "x")
+        let running = hr(suspend: nil)
+        XCTAssertEqual(running.deletion(running.objects()), .uninstalls([deployment]))
+        let suspended = hr(suspend: true)
+        XCTAssertTrue(suspended.isSuspended)
+        XCTAssertEqual(suspended.deletion(suspended.objects()), .keepsSuspended([deployment]))
+        let remote = hr(suspend: false, kubeConfig: true)
+        XCTAssertEqual(remote.deletion(remote.objects()), .remote)
+        XCTAssertEqual(running.deletion(.storageAbsent(secret: deployment)),
+                       .unknown("Helm storage apps/x not found"))
+    }
+}
