@@ -11,11 +11,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // C shims: the only places that see libcurl and libyaml.
+        // C shims: the only places that see libcurl, libyaml and zlib.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // RE2 behind a C header: Go-exact regular expressions in linear time.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
@@ -30,13 +32,15 @@ let package = Package(
         .target(name: "Checksum"),
         .target(name: "Timestamp"),
         .target(name: "Threads"),
+        // gzip inflate over zlib: Helm's release storage (Analysis reads it).
+        .target(name: "Gzip", dependencies: ["CZlib"]),
         .target(name: "Subprocess", dependencies: ["GoCompat"]),
         .target(name: "HTTP", dependencies: ["CCurl", "Failure", "GoCompat", "Threads"]),
         .target(name: "Kube", dependencies: ["YAML", "HTTP", "Subprocess", "Timestamp", "Failure", "GoCompat"]),
         .target(name: "Provider", dependencies: ["YAML", "GoRegexp", "Checksum", "Timestamp", "Failure", "GoCompat"]),
         .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp", "Threads", "Failure", "GoCompat"]),
         .target(name: "Template", dependencies: ["YAML", "GoRegexp", "Checksum", "Timestamp", "Threads", "Failure", "GoCompat"]),
-        .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Timestamp", "GoCompat", "GoRegexp", "Failure"]),
+        .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Timestamp", "GoCompat", "GoRegexp", "Gzip", "Failure"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [
@@ -55,9 +59,10 @@ let package = Package(
         .testTarget(name: "GoRegexpTests", dependencies: ["GoRegexp"]),
         .testTarget(name: "TimestampTests", dependencies: ["Timestamp"]),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
+        .testTarget(name: "GzipTests", dependencies: ["Gzip"]),
         .testTarget(name: "SubprocessTests", dependencies: ["Subprocess", "GoCompat"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "HTTP", "YAML", "TestSupport", "GoCompat"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML", "GoCompat", "TestSupport"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "YAML"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport", "GoCompat"]),
         .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "Analysis", "Registry", "Kube", "YAML", "Timestamp", "Failure", "GoCompat", "TestSupport"]),

@@ -14,8 +14,8 @@
 #
 # Portable: the binary is linked against a minimal Debian 11 system (glibc 2.31, libstdc++ 10,
 # libcurl 7.74 headers) that this script makes with debootstrap into $work/sysroot and reuses
-# afterwards; the Swift runtime, RE2 and libyaml are linked statically (this machine's
-# libre2.a and libyaml.a, the versions the tests ran with); libcurl.so.4 stays shared and works
+# afterwards; the Swift runtime, RE2, libyaml and zlib are linked statically (this machine's
+# libre2.a, libyaml.a and libz.a, the versions the tests ran with); libcurl.so.4 stays shared and works
 # from 7.68 on. Needs root (debootstrap, chroot), Debian's mirror, and scripts/setup.sh's packages.
 # Reproducible: the build runs in one fixed folder, $work = /var/tmp/kubectl-rsip-release (a copy of
 # the checkout in $work/src, the scratch path $work/scratch, so it never competes with .build),
@@ -57,8 +57,9 @@ esac
 for tool in debootstrap chroot strip readelf objdump pkg-config rsync flock; do
   command -v "$tool" >/dev/null || fail "$tool is missing: run scripts/setup.sh"
 done
-for lib in /usr/lib/x86_64-linux-gnu/libre2.a /usr/lib/x86_64-linux-gnu/libyaml.a /usr/include/yaml.h /usr/include/re2/re2.h; do
-  [ -f "$lib" ] || fail "$lib is missing: run scripts/setup.sh (libre2-dev, libyaml-dev)"
+for lib in /usr/lib/x86_64-linux-gnu/libre2.a /usr/lib/x86_64-linux-gnu/libyaml.a /usr/lib/x86_64-linux-gnu/libz.a \
+           /usr/include/yaml.h /usr/include/re2/re2.h /usr/include/zlib.h /usr/include/zconf.h; do
+  [ -f "$lib" ] || fail "$lib is missing: run scripts/setup.sh (libre2-dev, libyaml-dev, zlib1g-dev)"
 done
 
 mkdir -p "$work"
@@ -115,7 +116,7 @@ curl_headers="$(sed -n 's/^#define LIBCURL_VERSION "\(.*\)"/\1/p' "$sysroot/usr/
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 
-# 2. Static RE2 and libyaml: this machine's archives and headers (the versions the test suite ran
+# 2. Static RE2, libyaml and zlib: this machine's archives and headers (the versions the test suite ran
 # with), found through pkg-config files of our own, ahead of the system's (SwiftPM reads
 # PKG_CONFIG_PATH itself); libcurl's headers are the sysroot's (7.74).
 # A fixed folder, not the temp dir: its paths are part of the compiler flags, so the next run
@@ -123,13 +124,17 @@ trap 'rm -rf "$stage"' EXIT
 link="$work/link"
 rm -rf "$link"
 mkdir -p "$link/lib" "$link/include" "$link/pkgconfig"
-cp -p /usr/lib/x86_64-linux-gnu/libre2.a /usr/lib/x86_64-linux-gnu/libyaml.a "$link/lib/"
-cp -p /usr/include/yaml.h "$link/include/"
+cp -p /usr/lib/x86_64-linux-gnu/libre2.a /usr/lib/x86_64-linux-gnu/libyaml.a /usr/lib/x86_64-linux-gnu/libz.a "$link/lib/"
+cp -p /usr/include/yaml.h /usr/include/zlib.h /usr/include/zconf.h "$link/include/"
 cp -rp /usr/include/re2 "$link/include/"
 re2_version="$(dpkg-query -W -f='${Version}' libre2-dev)"
 yaml_version="$(dpkg-query -W -f='${Version}' libyaml-dev)"
+zlib_version="$(dpkg-query -W -f='${Version}' zlib1g-dev)"
 printf 'Name: yaml-0.1\nDescription: libyaml, linked statically\nVersion: %s\nCflags: -I%s/include\nLibs: -L%s/lib -lyaml\n' \
   "$yaml_version" "$link" "$link" > "$link/pkgconfig/yaml-0.1.pc"
+# The sysroot has only libcurl's runtime libz.so.1, no headers: the CZlib shim takes ours.
+printf 'Name: zlib\nDescription: zlib, linked statically\nVersion: %s\nCflags: -I%s/include\nLibs: -L%s/lib -lz\n' \
+  "$zlib_version" "$link" "$link" > "$link/pkgconfig/zlib.pc"
 printf 'Name: libcurl\nDescription: libcurl of the sysroot\nVersion: %s\nCflags: -I%s/usr/include/x86_64-linux-gnu\nLibs: -lcurl\n' \
   "$curl_headers" "$sysroot" > "$link/pkgconfig/libcurl.pc"
 "$(dirname "$(command -v swiftc)")/clang++" --sysroot="$sysroot" -O2 -fPIC -c "$root/scripts/lib/glibcxx-shim.cpp" -o "$link/glibcxx-shim.o" \
@@ -246,7 +251,7 @@ echo "  binary      stripped, $(stat -c %s "$pack/kubectl-rsip") bytes"
 echo "  NEEDED      $needed"
 echo "  glibc floor $glibc_floor and $glibcxx_floor (linked against Debian 11: glibc $glibc_sysroot, libstdc++ 10)"
 echo "  runs on     Debian 11, 12, 13, Ubuntu 20.04 to 24.04 with libcurl4 (Debian 13, Ubuntu 24.04: libcurl4t64) and ca-certificates"
-echo "  static      Swift runtime $(swift --version 2>/dev/null | awk '/Swift version/ {print $3; exit}'), RE2 (libre2.a $re2_version), libyaml (libyaml.a $yaml_version)"
+echo "  static      Swift runtime $(swift --version 2>/dev/null | awk '/Swift version/ {print $3; exit}'), RE2 (libre2.a $re2_version), libyaml (libyaml.a $yaml_version), zlib (libz.a $zlib_version)"
 echo "  libcurl     shared (libcurl.so.4), 7.68 or later; built against $curl_headers headers; older than 7.85 it gets the"
 echo "              CURLOPT_PROTOCOLS bitmask, older than 7.77/7.71 the CA and client key as files (kubectl rsip version says which)"
 

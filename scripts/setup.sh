@@ -3,7 +3,7 @@
 # already there (CI runs on a clean clone, so this must be the only install step).
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libyaml-dev libre2-dev pkg-config openssl python3 docker-registry skopeo curl zsh fish debootstrap binutils rsync)
+packages=(libcurl4-openssl-dev libyaml-dev libre2-dev zlib1g-dev pkg-config openssl python3 docker-registry skopeo curl zsh fish debootstrap binutils rsync)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

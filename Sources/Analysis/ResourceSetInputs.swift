@@ -17,7 +17,7 @@ public enum ResourceSetInputs {
 
     /// Whether one `inputsFrom` entry selects `provider` (namespaces are checked by the caller).
     static func references(_ source: ResourceSetView.InputSource, _ provider: InputProvider, resourceSet: ResourceSetView) -> Bool {
-        guard source.kind == ResourceSetProviderRef.rsipKind else { return false }
+        guard source.takesInputProviders else { return false }
         if let name = source.name { return name == provider.name }
         guard let selectorValue = source.selector,
               let selector = try? ResourceSetLabelSelector(selectorValue, resourceSet: resourceSet.reference,
@@ -31,8 +31,9 @@ public enum ResourceSetInputs {
     /// 3. each input gets `provider: {apiVersion, kind, name, namespace}`, overwriting,
     /// 4. then Flatten concatenates, Permute forms the Cartesian product.
     ///
-    /// `providers` are the RSIPs of the ResourceSet's namespace (others are ignored), and
-    /// `overrides` replaces the exported inputs of providers by name, to simulate a filter edit.
+    /// `providers` are the RSIPs of the ResourceSet's namespace (others are ignored), of any
+    /// type: each gives its `status.exportedInputs`. `overrides` replaces the exported inputs of
+    /// providers by name, to simulate a filter edit.
     /// Inline inputs get no synthesised `id`: the controller passes them as written, so a
     /// template reading `inputs.id` needs the user to have set one (else `missingkey=error`).
     ///
@@ -40,17 +41,25 @@ public enum ResourceSetInputs {
     /// `inputsFrom` is missing, a field is invalid, or Permute exceeds its limits.
     public static func resolve(_ rs: ResourceSetView, providers: [InputProvider],
                                overrides: [String: [Value]] = [:]) throws -> ResourceSetResolvedInputs {
-        let selected = try selectProviders(rs, providers: providers)
+        try resolve(rs, providers: providers, options: ResourceSetInputOptions(overrides: overrides))
+    }
 
-        let selfRef = ResourceSetProviderRef(apiVersion: rs.objectAPIVersion, kind: ResourceSetView.kind,
+    /// `resolve` for a render outside the controller: `options` may replace `spec.inputs` (as
+    /// `flux-operator build rset --inputs-from` does) and leave out providers that were not given.
+    public static func resolve(_ rs: ResourceSetView, providers: [InputProvider],
+                               options: ResourceSetInputOptions) throws -> ResourceSetResolvedInputs {
+        let selected = try selectProviders(rs, providers: providers, missing: options.missingProviders)
+
+        // The controller sets the ResourceSet's GVK to fluxcd.controlplane.io/v1 before combining.
+        let selfRef = ResourceSetProviderRef(apiVersion: ResourceSetView.apiVersion, kind: ResourceSetView.kind,
                                              name: rs.name, namespace: rs.namespace)
         var lists: [(ref: ResourceSetProviderRef, inputs: [Value])] = []
-        lists.append((selfRef, try inlineInputs(rs)))
+        lists.append((selfRef, try inlineInputs(rs, replacedBy: options.inlineInputs)))
         for provider in selected {
             let ref = ResourceSetProviderRef(apiVersion: ResourceSetProviderRef.rsipAPIVersion,
                                              kind: ResourceSetProviderRef.rsipKind,
                                              name: provider.name, namespace: provider.namespace)
-            lists.append((ref, overrides[provider.name] ?? provider.exportedInputs))
+            lists.append((ref, options.overrides[provider.name] ?? provider.exportedInputs))
         }
         let tagged = lists.map { list in
             (ref: list.ref, inputs: list.inputs.map { withProvider($0, list.ref) })
@@ -73,18 +82,21 @@ public enum ResourceSetInputs {
     }
 
     /// The RSIPs `inputsFrom` selects, each once, in the controller's order. A name that does not
-    /// exist stalls the ResourceSet; a selector that matches nothing contributes nothing.
-    static func selectProviders(_ rs: ResourceSetView, providers: [InputProvider]) throws -> [InputProvider] {
+    /// exist stalls the ResourceSet (unless `missing` is `.omit`); a selector that matches nothing
+    /// contributes nothing.
+    static func selectProviders(_ rs: ResourceSetView, providers: [InputProvider],
+                                missing: ResourceSetInputOptions.MissingProviders = .stall) throws -> [InputProvider] {
         let local = providers.filter { $0.namespace == rs.namespace }
         var chosen: [String: InputProvider] = [:]
         for source in rs.inputsFrom {
-            guard source.kind == ResourceSetProviderRef.rsipKind else {
+            guard source.takesInputProviders else {
                 throw ResourceSetError.invalidField(
                     resourceSet: rs.reference, field: source.field + ".kind",
                     message: "unsupported kind \"\(source.kind)\", only \(ResourceSetProviderRef.rsipKind) is accepted")
             }
             if let name = source.name {
                 guard let provider = local.first(where: { $0.name == name }) else {
+                    if missing == .omit { continue }
                     throw ResourceSetError.missingProvider(resourceSet: rs.reference, field: source.field + ".name", name: name)
                 }
                 chosen[name] = provider
@@ -104,10 +116,13 @@ public enum ResourceSetInputs {
         return chosen.values.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
-    static func inlineInputs(_ rs: ResourceSetView) throws -> [Value] {
-        try rs.inlineInputs.enumerated().map { i, input in
+    static func inlineInputs(_ rs: ResourceSetView, replacedBy replacement: [Value]? = nil) throws -> [Value] {
+        let field = replacement == nil ? "spec.inputs" : "--inputs-from"
+        return try (replacement ?? rs.inlineInputs).enumerated().map { i, input in
+            // A null item unmarshals to an empty input map in Go.
+            if input.isNull { return .object(Value.Object()) }
             guard case .object = input else {
-                throw ResourceSetError.invalidField(resourceSet: rs.reference, field: "spec.inputs[\(i)]",
+                throw ResourceSetError.invalidField(resourceSet: rs.reference, field: "\(field)[\(i)]",
                                                     message: "expected a mapping, got \(input.kindDescription)")
             }
             return input

@@ -13,8 +13,35 @@ public struct ResourceSetPreview: Sendable {
     /// exported inputs of providers by name.
     public static func build(_ rs: ResourceSetView, providers: [InputProvider], overrides: [String: [Value]] = [:],
                              settings: RenderSettings) -> ResourceSetPreview {
-        let side = Impact.side(rs, providers, overrides, settings)
-        return ResourceSetPreview(resourceSet: rs, inputs: side.inputs, outcome: side.outcome)
+        build(rs, providers: providers, options: ResourceSetInputOptions(overrides: overrides), settings: settings)
+    }
+
+    /// Renders `rs` as the controller would: its spec checked first, then its inputs combined
+    /// (inline `spec.inputs`, or `options.inlineInputs` in their place, then the `inputsFrom`
+    /// providers among `providers`, of any type), then its templates. A ResourceSet with neither
+    /// inputs nor `inputsFrom` renders once with an empty `inputs` map.
+    public static func build(_ rs: ResourceSetView, providers: [InputProvider], options: ResourceSetInputOptions,
+                             settings: RenderSettings) -> ResourceSetPreview {
+        var inputs: ResourceSetResolvedInputs?
+        do {
+            try ResourceSetRenderer.validate(rs)
+            let resolved = try ResourceSetInputs.resolve(rs, providers: providers, options: options)
+            inputs = resolved
+            let render = try ResourceSetRenderer.render(rs, inputs: resolved, settings: settings)
+            return ResourceSetPreview(resourceSet: rs, inputs: resolved, outcome: .rendered(render))
+        } catch let error as ResourceSetError {
+            return ResourceSetPreview(resourceSet: rs, inputs: inputs, outcome: .stalled(error))
+        } catch {
+            // Only ResourceSetError is thrown above; keep any other failure visible, never crash.
+            return ResourceSetPreview(resourceSet: rs, inputs: inputs,
+                                      outcome: .stalled(.invalidField(resourceSet: rs.reference, field: "spec", message: "\(error)")))
+        }
+    }
+
+    /// The rendered object for `key` (the first rendering, as applied), if any input renders it.
+    public func rendered(_ key: ObjectKey) -> ResourceSetRenderedObject? {
+        guard case .rendered(let render) = outcome else { return nil }
+        return render.objects.first { $0.key == key }
     }
 
     /// The objects as applied (commonMetadata and owner labels set), with what produced each.

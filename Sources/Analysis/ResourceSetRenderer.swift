@@ -22,6 +22,8 @@ public enum ResourceSetRenderer {
     ///   deduplicated nor filtered by the reconcile annotation.
     public static func render(_ rs: ResourceSetView, inputs: ResourceSetResolvedInputs,
                               settings: RenderSettings) throws -> RenderedResourceSet {
+        // The controller rejects an invalid spec before its empty-inputs branch prunes anything.
+        try validate(rs)
         if inputs.inputs.isEmpty && !rs.inputsFrom.isEmpty {
             return RenderedResourceSet(objects: [], duplicates: [], disabled: [], appliesEmptySet: true)
         }
@@ -30,17 +32,9 @@ public enum ResourceSetRenderer {
         guard !steps.isEmpty else {
             return try context.build(resources: rs.resources, template: rs.resourcesTemplate, fieldPrefix: "spec.")
         }
-        guard rs.resources.isEmpty && rs.resourcesTemplate.isEmpty else {
-            throw ResourceSetError.invalidField(resourceSet: rs.reference, field: "spec.steps",
-                                                message: "spec.steps is mutually exclusive with spec.resources and spec.resourcesTemplate")
-        }
         var total = RenderedResourceSet(objects: [], duplicates: [], disabled: [], appliesEmptySet: false)
         var stepOf: [String: String] = [:]
         for (i, step) in steps.enumerated() {
-            guard !step.resources.isEmpty || !step.resourcesTemplate.isEmpty else {
-                throw ResourceSetError.invalidField(resourceSet: rs.reference, field: "spec.steps[\(i)]",
-                                                    message: "step \"\(step.name)\": at least one of resources or resourcesTemplate must be set")
-            }
             let part = try context.build(resources: step.resources, template: step.resourcesTemplate,
                                          fieldPrefix: "spec.steps[\(i)].")
             for object in part.objects {
@@ -58,6 +52,22 @@ public enum ResourceSetRenderer {
         return total
     }
 
+    /// The builder's spec checks, made before inputs are even read (the CRD cannot hold them as
+    /// CEL rules): `spec.steps` excludes `spec.resources` and `spec.resourcesTemplate`, and each
+    /// step sets at least one of them.
+    public static func validate(_ rs: ResourceSetView) throws {
+        let steps = rs.steps
+        guard !steps.isEmpty else { return }
+        guard rs.resources.isEmpty && rs.resourcesTemplate.isEmpty else {
+            throw ResourceSetError.invalidField(resourceSet: rs.reference, field: "spec.steps",
+                                                message: "spec.steps is mutually exclusive with spec.resources and spec.resourcesTemplate")
+        }
+        for (i, step) in steps.enumerated() where step.resources.isEmpty && step.resourcesTemplate.isEmpty {
+            throw ResourceSetError.invalidField(resourceSet: rs.reference, field: "spec.steps[\(i)]",
+                                                message: "step \"\(step.name)\": at least one of resources or resourcesTemplate must be set")
+        }
+    }
+
     /// The builder's dedupe key: group/kind/namespace/name as written (namespace not defaulted).
     static func rawKey(_ object: Value) -> String {
         let group = ObjectKey.splitAPIVersion(object["apiVersion"]?.string ?? "").group
@@ -65,9 +75,17 @@ public enum ResourceSetRenderer {
                 object[path: "metadata", "name"]?.string ?? ""].joined(separator: "/")
     }
 
+    /// The annotation or the label holds `value` (Flux's `ssa.AnyInMetadata`, which the prune
+    /// check uses).
     static func hasMetadata(_ object: Value, _ key: String, _ value: String) -> Bool {
         object[path: "metadata", "annotations", key]?.string == value
             || object[path: "metadata", "labels", key]?.string == value
+    }
+
+    /// The builder drops an object whose `fluxcd.controlplane.io/reconcile` annotation is exactly
+    /// `disabled`; a label of that name does not count.
+    static func isReconcileDisabled(_ object: Value) -> Bool {
+        object[path: "metadata", "annotations", "fluxcd.controlplane.io/reconcile"]?.string == "disabled"
     }
 }
 
@@ -85,7 +103,7 @@ extension ResourceSetRenderer {
             var out = RenderedResourceSet(objects: [], duplicates: [], disabled: [], appliesEmptySet: false)
             var seen: [String: Int] = [:]
             func add(_ object: ResourceSetRenderedObject, dedupe: Bool, filterDisabled: Bool) {
-                if filterDisabled, hasMetadata(object.object, "fluxcd.controlplane.io/reconcile", "disabled") {
+                if filterDisabled, isReconcileDisabled(object.object) {
                     out.disabled.append(object)
                     return
                 }
@@ -172,28 +190,14 @@ extension ResourceSetRenderer {
             return first
         }
 
-        /// A multi-document template, read like Flux's `ReadObjects`: empty documents skipped,
-        /// `List` items expanded, documents without apiVersion/kind/name and kustomize
-        /// `kustomize.config.k8s.io` Kustomizations silently dropped.
+        /// A multi-document template, read like Flux's `ReadObjects` (`ManifestObjects`).
         func readObjects(_ text: [UInt8], field: String, input: ResourceSetResolvedInput?) throws -> [Value] {
-            var objects: [Value] = []
-            for (i, document) in try parse(text, field: field, input: input).enumerated() {
-                if document.isNull { continue }
-                guard case .object = document else {
-                    throw ResourceSetError.renderedYAML(resourceSet: rs.reference, field: field, input: input?.label,
-                                                        message: "document \(i + 1) is \(document.kindDescription), not a mapping")
-                }
-                if let items = document["items"]?.array {
-                    objects += items.filter { if case .object = $0 { return true } else { return false } }
-                    continue
-                }
-                let isObject = !(document["apiVersion"]?.string ?? "").isEmpty && !(document["kind"]?.string ?? "").isEmpty
-                    && !(document[path: "metadata", "name"]?.string ?? "").isEmpty
-                let isKustomizeConfig = (document["kind"]?.string ?? "").lowercased() == "kustomization"
-                    && (document["apiVersion"]?.string ?? "").hasPrefix("kustomize.config.k8s.io/")
-                if isObject && !isKustomizeConfig { objects.append(document) }
+            do {
+                return try ManifestObjects.read(try parse(text, field: field, input: input))
+            } catch let error as ManifestObjects.NotAMapping {
+                throw ResourceSetError.renderedYAML(resourceSet: rs.reference, field: field, input: input?.label,
+                                                    message: error.description)
             }
-            return objects
         }
 
         func parse(_ text: [UInt8], field: String, input: ResourceSetResolvedInput?) throws -> [Value] {

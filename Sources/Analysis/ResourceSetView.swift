@@ -82,5 +82,9 @@ public struct ResourceSetView: Sendable {
         }
 
         public var field: String { "spec.inputsFrom[\(index)]" }
+
+        /// Names ResourceSetInputProviders: the only kind the CRD accepts, and the default when
+        /// `kind` is left out (the controller never reads the field; it always looks up RSIPs).
+        public var takesInputProviders: Bool { kind.isEmpty || kind == ResourceSetProviderRef.rsipKind }
     }
 }

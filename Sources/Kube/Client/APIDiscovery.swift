@@ -10,7 +10,8 @@ public final class APIDiscovery: @unchecked Sendable {
     private let cacheDirectory: String?
     private let now: @Sendable () -> Double
     private let lock = NSLock()
-    private var known: [String: [ResourceType]] = [:]
+    private var known: [String: [DiscoveredResource]] = [:]
+    private var everything: [DiscoveredResource]?
 
     /// kubectl's disk cache lives this long (client-go's default for kubectl, 6 hours).
     public static let cacheTTL: Double = 6 * 3600
@@ -53,10 +54,15 @@ public final class APIDiscovery: @unchecked Sendable {
     }
 
     func resources(apiVersion: String) throws(KubeError) -> [ResourceType] {
+        try discovered(apiVersion: apiVersion).map(\.type)
+    }
+
+    /// The top-level resources of one group/version, with their short names.
+    public func discovered(apiVersion: String) throws(KubeError) -> [DiscoveredResource] {
         lock.lock()
         if let cached = known[apiVersion] { lock.unlock(); return cached }
         lock.unlock()
-        let list: [ResourceType]
+        let list: [DiscoveredResource]
         if let fromDisk = cached(apiVersion: apiVersion) {
             list = fromDisk
         } else {
@@ -79,27 +85,93 @@ public final class APIDiscovery: @unchecked Sendable {
 
     /// `<cache>/<group>/<version>/serverresources.json` (`<cache>/v1/...` for the core group), if
     /// kubectl wrote it less than `cacheTTL` ago.
-    private func cached(apiVersion: String) -> [ResourceType]? {
-        guard let directory = cacheDirectory else { return nil }
-        let file = directory + "/" + apiVersion + "/serverresources.json"
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-              let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970,
-              now() - modified < Self.cacheTTL,
-              let data = FileManager.default.contents(atPath: file),
-              let value = try? JSON.parse(Array(data)) else { return nil }
+    private func cached(apiVersion: String) -> [DiscoveredResource]? {
+        guard let value = cachedDocument(apiVersion + "/serverresources.json") else { return nil }
         let list = Self.parse(value, apiVersion: apiVersion)
         return list.isEmpty ? nil : list
     }
 
+    /// A document of kubectl's discovery cache, if written less than `cacheTTL` ago.
+    private func cachedDocument(_ relativePath: String) -> Value? {
+        guard let directory = cacheDirectory else { return nil }
+        let file = directory + "/" + relativePath
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+              let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970,
+              now() - modified < Self.cacheTTL,
+              let data = FileManager.default.contents(atPath: file) else { return nil }
+        return try? JSON.parse(Array(data))
+    }
+
     /// An `APIResourceList`: top-level resources only (`deployments/status` is a subresource).
-    static func parse(_ list: Value, apiVersion: String) -> [ResourceType] {
+    static func parse(_ list: Value, apiVersion: String) -> [DiscoveredResource] {
         let (group, version) = split(apiVersion)
         return (list["resources"]?.array ?? []).compactMap { r in
             guard let name = r["name"]?.string, !name.contains("/"), let kind = r["kind"]?.string else { return nil }
             let singular = r["singularName"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? kind.lowercased()
-            return ResourceType(group: group, version: version, plural: name, singular: singular, kind: kind,
-                                namespaced: r["namespaced"]?.bool ?? true)
+            let type = ResourceType(group: group, version: version, plural: name, singular: singular, kind: kind,
+                                    namespaced: r["namespaced"]?.bool ?? true)
+            return DiscoveredResource(type: type, shortNames: (r["shortNames"]?.array ?? []).compactMap(\.string))
         }
+    }
+
+    // MARK: every resource, for TYPE/NAME words
+
+    /// The group/versions to read, in kubectl's priority order: the core `v1` first, then each
+    /// group as `/apis` lists it, in its preferred version (kubectl's cache when fresh).
+    public func preferredGroupVersions() throws(KubeError) -> [String] {
+        let groups: Value
+        if let cachedGroups = cachedDocument("servergroups.json") {
+            groups = cachedGroups
+        } else {
+            groups = try reader.get("/apis", query: [])
+        }
+        var out = ["v1"]
+        for group in groups["groups"]?.array ?? [] {
+            let preferred = group[path: "preferredVersion", "groupVersion"]?.string
+                ?? group["versions"]?.array?.first?["groupVersion"]?.string
+            if let preferred, !out.contains(preferred) { out.append(preferred) }
+        }
+        return out
+    }
+
+    /// Every top-level resource the server serves in its preferred versions, in priority order.
+    /// Read once per command (a group/version whose list cannot be read is skipped, as kubectl
+    /// skips it, unless nothing at all can be read).
+    public func serverResources() throws(KubeError) -> [DiscoveredResource] {
+        lock.lock()
+        if let everything { lock.unlock(); return everything }
+        lock.unlock()
+        var all: [DiscoveredResource] = []
+        var firstError: KubeError?
+        for apiVersion in try preferredGroupVersions() {
+            do {
+                all += try discovered(apiVersion: apiVersion)
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if all.isEmpty, let firstError { throw firstError }
+        lock.lock()
+        everything = all
+        lock.unlock()
+        return all
+    }
+
+    /// The resource type a `TYPE` word names (`deploy`, `svc`, `ks`, `hr`, `rset`, `rsip`,
+    /// `deployments.apps`, `Deployment`...), as kubectl resolves it; nil when the server has no
+    /// such type (kubectl: `the server doesn't have a resource type "x"`).
+    public func resolve(_ word: ResourceWord) throws(KubeError) -> ResourceType? {
+        if let found = word.resolve(among: try serverResources()) { return found }
+        // `ocirepositories.v1beta2.source.toolkit.fluxcd.io`: a version other than the preferred
+        // one is only in its own list.
+        guard let full = word.fullySpecified else { return nil }
+        return word.resolve(among: (try? discovered(apiVersion: "\(full.group)/\(full.version)")) ?? [])
+    }
+
+    /// The type serving `kind` of `group` in the group's preferred version (Flux owners are named
+    /// by labels that carry no version).
+    public func resourceType(group: String, kind: String) throws(KubeError) -> ResourceType? {
+        try serverResources().first { $0.type.group == group && $0.type.kind == kind }?.type
     }
 
     static func split(_ apiVersion: String) -> (group: String, version: String) {
