@@ -11,16 +11,16 @@ enum RenderFormat: String, OutputFormatSet {
 
 struct Render: ClusterCommand, FormattedCommand, ScopedCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the objects the ResourceSets that consume a provider would apply, rendered as the controller renders them.",
+        abstract: "Print the objects ResourceSets would apply, rendered as the controller renders them: those that consume a provider, one ResourceSet, or a file's.",
         usage: """
-            kubectl rsip render NAME [-n NS] [--resourceset RSET] [-f FILE]
-              [--exclude-tag RE] [--include-tag RE] [--semver C] [--limit N]
-              [--from-status | --tags-file FILE] [-o yaml|json] [--show-inputs]
+            kubectl rsip render NAME | rset/NAME [-n NS] [--resourceset RSET] [-f FILE]
+              [--inputs-from FILE] [--exclude-tag RE] [--include-tag RE] [--semver C]
+              [--limit N] [--from-status | --tags-file FILE] [-o yaml|json] [--show-inputs]
             """,
         discussion: """
-            Renders every ResourceSet in the provider's namespace that takes inputs from it (--resourceset picks one), with all of the ResourceSet's providers and inline inputs, Flatten or Permute, and prints the objects exactly as the controller applies them: commonMetadata and owner labels set, duplicates and objects annotated fluxcd.controlplane.io/reconcile: disabled dropped, spec.steps in order. Each YAML document is preceded by a comment naming its ResourceSet, step and input.
+            Renders every ResourceSet in the provider's namespace that takes inputs from it (--resourceset picks one), or the ResourceSet rset/NAME, or with -f FILE and no NAME every ResourceSet in the file, with all of each ResourceSet's inputs: its inline spec.inputs and the status of every provider its inputsFrom takes (of any type), Flatten or Permute. It prints the objects exactly as the controller applies them: commonMetadata and owner labels set, duplicates and objects annotated fluxcd.controlplane.io/reconcile: disabled dropped, spec.steps in order. Each YAML document is preceded by a comment naming its ResourceSet, step and input.
 
-            Without filter flags the inputs are the providers' current status.exportedInputs and no registry is contacted. With --exclude-tag, --include-tag, --semver, --limit or --tags-file the provider's inputs are recomputed first, as simulate does, so the output shows the objects after a filter change. Nothing is written to the cluster. NAME may be left out when -f FILE holds exactly one provider.
+            Without filter flags the inputs are the providers' current status.exportedInputs and no registry is contacted. With --exclude-tag, --include-tag, --semver, --limit or --tags-file the inputs of the OCI providers are recomputed first, as simulate does, so the output shows the objects after a filter change. --inputs-from FILE takes a YAML list of inputs in place of spec.inputs, as flux-operator build rset -i does; providers not in the cluster or the file are then left out. Nothing is written to the cluster.
 
             Exit status: 0 when every ResourceSet renders, 1 when one fails (the controller would stall it with BuildFailed) or for any other error, a filter the controller rejects included.
 
@@ -31,15 +31,22 @@ struct Render: ClusterCommand, FormattedCommand, ScopedCommand {
               # ... and after microservice2 is excluded, as a List
               kubectl rsip render app-microservices-tags -n flux-system --exclude-tag microservice2 -o json
 
-              # The inputs one ResourceSet receives, from a file in CI (no cluster)
-              kubectl rsip render -f deploy/rsip-and-rset.yaml --resourceset apps --show-inputs
+              # One ResourceSet with every input it gets
+              kubectl rsip render rset/app-microservices -n flux-system
+
+              # Every ResourceSet of a file, inline inputs or a list of inputs, no cluster
+              kubectl rsip render -f deploy/rset.yaml --inputs-from deploy/inputs.yaml
             """)
 
-    @OptionGroup var scope: ScopeOptions<OneProviderOrFile>
+    @OptionGroup var scope: ScopeOptions<ProviderOrResourceSet>
 
     @Option(name: .customLong("resourceset"),
-            help: ArgumentHelp("Render only this ResourceSet (of the provider's namespace).", valueName: "name"))
+            help: ArgumentHelp("Render only this ResourceSet (of the provider's namespace, or of the file).", valueName: "name"))
     var resourceSet: String?
+
+    @Option(name: .customLong("inputs-from"),
+            help: ArgumentHelp("A YAML list of inputs used in place of each ResourceSet's spec.inputs (- for stdin).", valueName: "file"))
+    var inputsFrom: String?
 
     @Flag(name: .customLong("show-inputs"), help: "Print the combined inputs each ResourceSet receives instead of the objects.")
     var showInputs = false
@@ -50,29 +57,45 @@ struct Render: ClusterCommand, FormattedCommand, ScopedCommand {
 
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
-
     func execute(_ context: CommandContext) throws -> Int32 {
         try checkScope(context)
         try filter.check()
         try source.check()
         let format = try output.format()
+        let target = try scope.names.first.map { (name) throws(UserError) in try ResourceName.target(name) }
+        if case .resourceSet? = target, resourceSet != nil {
+            throw UsageError("--resourceset picks among the ResourceSets of a provider or a file: drop it, rset/NAME names one already")
+        }
         let resourceSetName = try resourceSet.map { (name) throws(UserError) in try ResourceName.resourceSet(name) }
-        let world = try ProviderNeighbourhood.gather(scope: scope, command: Self._commandName, kube: kube, context: context)
-        let provider = world.provider
-        let chosen = try Self.resourceSets(consuming: provider, among: world.resourceSets, named: resourceSetName,
-                                           fromFile: scope.filename != nil)
+        let inputs = try inputsFrom.map { (path) throws(UserError) in
+            try ResourceSetInputOptions.inputList(yaml: InputFile.read(path, flag: "--inputs-from", context: context),
+                                                  file: InputFile.label(path))
+        }
+        let scene = try RenderScene.gather(target, filename: scope.filename, resourceSet: resourceSetName,
+                                           command: Self._commandName, kube: kube, context: context)
 
-        // The provider's inputs, recomputed only when asked to: else what the controller reads now.
+        // The OCI providers' inputs, recomputed only when asked to: else what the controller reads now.
         var overrides: [String: [Value]] = [:]
         if filter.changesFilter || source.file.tagsFile != nil {
-            let (scan, _) = try ProviderScan.rescan(provider, filter: filter.applied(to: provider.tagFilter), from: source,
-                                                    kube: kube, cluster: world.cluster, context: context)
-            for warning in scan.warnings { context.warn(warning) }
-            overrides[provider.name] = scan.prediction.predicted
+            let rescanned = scene.provider.map { [$0] } ?? scene.consumedProviders.filter(\.isOCI)
+            for provider in rescanned {
+                let (scan, _) = try ProviderScan.rescan(provider, filter: filter.applied(to: provider.tagFilter), from: source,
+                                                        kube: kube, cluster: scene.cluster, context: context)
+                for warning in scan.warnings { context.warn(warning) }
+                overrides["\(provider.namespace)/\(provider.name)"] = scan.prediction.predicted
+            }
         }
 
         let settings = RenderSettings(now: context.now())
-        let results = chosen.map { ResourceSetPreview.build($0, providers: world.neighbours, overrides: overrides, settings: settings) }
+        let results = scene.resourceSets.map { rs in
+            let neighbours = scene.providers.filter { $0.namespace == rs.namespace }
+            var ownOverrides: [String: [Value]] = [:]
+            for p in neighbours { ownOverrides[p.name] = overrides["\(p.namespace)/\(p.name)"] }
+            return ResourceSetPreview.build(rs, providers: neighbours,
+                                            options: ResourceSetInputOptions(inlineInputs: inputs, overrides: ownOverrides,
+                                                                             missingProviders: inputs == nil ? .stall : .omit),
+                                            settings: settings)
+        }
         let printer = RenderPrinter()
         switch (format, showInputs) {
         case (.json, false): context.stdout.write(JSON.encodePretty(printer.list(results)))
@@ -94,31 +117,5 @@ struct Render: ClusterCommand, FormattedCommand, ScopedCommand {
             }
         }
         return status
-    }
-
-    /// The ResourceSets of the provider's namespace that take its inputs, by name; `--resourceset`
-    /// picks one and must be one of them.
-    static func resourceSets(consuming provider: InputProvider, among all: [ResourceSetView], named: String?,
-                             fromFile: Bool) throws(UserError) -> [ResourceSetView] {
-        let consumers = ResourceSetInputs.consumers(of: provider, among: all)
-            .sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
-        let who = "ResourceSetInputProvider \(provider.namespace)/\(provider.name)"
-        guard let named else {
-            if consumers.isEmpty {
-                throw UserError("no ResourceSet in namespace \(provider.namespace) takes inputs from \(who)",
-                                hint: "a ResourceSet consumes a provider through spec.inputsFrom (name or selector)")
-            }
-            return consumers
-        }
-        if let one = consumers.first(where: { $0.name == named }) { return [one] }
-        guard all.contains(where: { $0.name == named && $0.namespace == provider.namespace }) else {
-            let place = fromFile ? "in the file" : "in namespace \(provider.namespace)"
-            throw UserError("resourcesets.fluxcd.controlplane.io \"\(named)\" not found \(place)",
-                            hint: consumers.isEmpty ? nil
-                                : "the ResourceSets that take inputs from \(provider.name): \(consumers.map(\.name).joined(separator: ", "))")
-        }
-        throw UserError("ResourceSet \(provider.namespace)/\(named) does not take inputs from \(who)",
-                        hint: consumers.isEmpty ? "no ResourceSet in namespace \(provider.namespace) does"
-                            : "the ResourceSets that do: \(consumers.map(\.name).joined(separator: ", "))")
     }
 }
