@@ -5,8 +5,13 @@ import YAML
 public struct ImpactLive: Sendable {
     /// The ResourceSet's `status.inventory`; nil: take it from the ResourceSet object, if present.
     public var inventory: [InventoryEntry]?
-    /// Live `kustomize.toolkit.fluxcd.io` Kustomizations keyed by `namespace/name`.
+    /// Live `kustomize.toolkit.fluxcd.io` Kustomizations and `helm.toolkit.fluxcd.io`
+    /// HelmReleases keyed by `namespace/name` (the command reads those a change can prune).
     public var kustomizations: [String: Value]
+    public var helmReleases: [String: Value] = [:]
+    /// The Helm storage Secrets of live HelmReleases without an inventory, by their key: decoded
+    /// in memory for the objects their latest release holds, never printed.
+    public var helmStorage: [ObjectKey: WhyLive] = [:]
     /// Kustomizations the cluster was asked for and did not give (403, a timeout), keyed by
     /// `namespace/name`, with the error's message.
     public var unreadable: [String: String]
@@ -118,7 +123,7 @@ public enum Impact {
             let render = side(rs, providers, current.map { [provider: $0] } ?? [:], settings).render
             keys = render.map { Array($0.byKey.keys) } ?? []
         }
-        return keys.filter { $0.group == kustomizeGroup && $0.kind == "Kustomization" }.sorted()
+        return keys.filter { Why.isKustomization($0) || Why.isHelmRelease($0) }.sorted()
     }
 
     static func side(_ rs: ResourceSetView, _ providers: [InputProvider], _ overrides: [String: [Value]],

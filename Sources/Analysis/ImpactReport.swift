@@ -38,9 +38,11 @@ public struct ImpactUpdate: Sendable, Equatable {
     }
 }
 
-/// What deleting a Flux `Kustomization` does to the workloads it applied.
+/// What deleting a Flux `Kustomization` or `HelmRelease` does to the workloads it applied.
 public struct ImpactCascade: Sendable, Equatable {
     public enum Effect: String, Sendable {
+        /// A HelmRelease on another cluster (`spec.kubeConfig`): not followed.
+        case remote
         /// `spec.prune: true`: kustomize-controller deletes everything in its inventory.
         case deletesWorkloads
         /// `spec.prune: false` (the default): its workloads stay on the cluster, orphaned.
@@ -53,6 +55,7 @@ public struct ImpactCascade: Sendable, Equatable {
         case unreadable
     }
 
+    /// The pruned owner: a Kustomization or a HelmRelease.
     public var kustomization: ObjectKey
     public var effect: Effect
     /// `spec.prune`, from the live object, else from the rendered one; nil when unknown.

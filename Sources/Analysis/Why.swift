@@ -37,16 +37,33 @@ public enum Why {
         /// Every rendered object, to fetch live.
         public var objectKeys: [ObjectKey] { consumers.flatMap { $0.objects.map(\.key) } }
 
-        /// The workloads the live Flux Kustomizations among the rendered objects applied.
-        public func workloadKeys(live: [ObjectKey: WhyLive]) -> [ObjectKey] {
-            var out: [ObjectKey] = []
-            for key in objectKeys where key.group == fluxKustomizeGroup && key.kind == "Kustomization" {
-                if case .found(let object)? = live[key] {
-                    out += InventoryEntry.entries(of: object).compactMap(\.objectKey)
-                }
+        /// The Helm storage Secrets of the live HelmReleases among the rendered objects that have
+        /// no inventory (Flux before 2.8): their objects are in the latest release's manifest.
+        public func storageKeys(live: [ObjectKey: WhyLive]) -> [ObjectKey] {
+            objectKeys.compactMap { key in
+                guard isHelmRelease(key), case .found(let object)? = live[key] else { return nil }
+                return HelmReleaseView(object).storageSecret
             }
-            return out
         }
+
+        /// The workloads the live Flux Kustomizations and HelmReleases among the rendered
+        /// objects applied (a HelmRelease's from its inventory, else from its Helm storage).
+        public func workloadKeys(live: [ObjectKey: WhyLive], settings: RenderSettings) -> [ObjectKey] {
+            objectKeys.flatMap { key in Why.owned(key, live: live, settings: settings)?.keys ?? [] }
+        }
+    }
+
+    public static func isKustomization(_ key: ObjectKey) -> Bool { key.group == fluxKustomizeGroup && key.kind == "Kustomization" }
+    public static func isHelmRelease(_ key: ObjectKey) -> Bool { key.group == HelmReleaseView.group && key.kind == HelmReleaseView.kind }
+
+    /// What a live Flux owner applied: a Kustomization's inventory, a HelmRelease's objects
+    /// (inventory, Helm storage, or why they are not known); nil for other objects.
+    static func owned(_ key: ObjectKey, live: [ObjectKey: WhyLive], settings: RenderSettings) -> HelmReleaseObjects? {
+        guard case .found(let object)? = live[key] else { return nil }
+        if isKustomization(key) { return .inventory(InventoryEntry.entries(of: object).compactMap(\.objectKey)) }
+        guard isHelmRelease(key) else { return nil }
+        let view = HelmReleaseView(object)
+        return view.objects(storage: view.storageSecret.flatMap { live[$0] }, clusterScopedKinds: settings.clusterScopedKinds)
     }
 
     /// What every tag's answer shares, computed once per provider: the filter applied to the
@@ -152,7 +169,7 @@ public enum Why {
         }
     }
 
-    public static func report(_ plan: Plan, live: [ObjectKey: WhyLive]) -> WhyReport {
+    public static func report(_ plan: Plan, live: [ObjectKey: WhyLive], settings: RenderSettings) -> WhyReport {
         let p = plan.provider
         let who = "\(p.namespace)/\(p.name)"
         let exportedDigest = plan.exported.digest
@@ -164,10 +181,15 @@ public enum Why {
             objects.append(describe(rsKey, resourceSet: rs.reference, live: .found(rs.object), digest: nil, depth: 0))
             for rendered in consumer.objects {
                 let liveObject = live[rendered.key] ?? .unreadable("not fetched")
-                objects.append(describe(rendered.key, resourceSet: rs.reference, live: liveObject, digest: exportedDigest, depth: 1))
-                guard rendered.key.group == fluxKustomizeGroup, rendered.key.kind == "Kustomization",
-                      case .found(let ks) = liveObject else { continue }
-                for workload in InventoryEntry.entries(of: ks).compactMap(\.objectKey) {
+                var owner = describe(rendered.key, resourceSet: rs.reference, live: liveObject, digest: exportedDigest, depth: 1)
+                let applied = owned(rendered.key, live: live, settings: settings)
+                if let applied, !applied.isKnown, isHelmRelease(rendered.key) {
+                    // Remote, not installed yet, or its Helm storage out of reach: said on its line.
+                    owner.note = applied.note
+                    if case .storageUnreadable = applied { owner.state = owner.state == .failing ? .failing : .unknown }
+                }
+                objects.append(owner)
+                for workload in applied?.keys ?? [] {
                     objects.append(describe(workload, resourceSet: rs.reference, live: live[workload] ?? .unreadable("not fetched"),
                                             digest: nil, depth: 2))
                 }

@@ -43,8 +43,11 @@ public struct WhyObject: Sendable, Equatable {
     public var creationTimestamp: String?
     /// The Ready condition's status as the object reports it; nil when it has none.
     public var condition: String?
-    /// 0: the ResourceSet, 1: an object it renders, 2: a workload of a Kustomization.
+    /// 0: the ResourceSet, 1: an object it renders, 2: a workload of a Kustomization or HelmRelease.
     public var depth: Int
+    /// What its line says whatever its state: why a HelmRelease's workloads are not listed
+    /// (remote, not installed yet, storage out of reach).
+    public var note: String?
 
     public init(key: ObjectKey, resourceSet: String, exists: Bool?, state: WhyState, reason: String? = nil,
                 message: String? = nil, revision: String? = nil, creationTimestamp: String? = nil,

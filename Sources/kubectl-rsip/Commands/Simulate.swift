@@ -57,7 +57,7 @@ struct Simulate: ClusterCommand, FormattedCommand, ScopedCommand {
             let candidates = Impact.kustomizationCandidates(resourceSet: resourceSet, providers: world.neighbours,
                                                             provider: provider.name, current: provider.exportedInputs,
                                                             settings: settings)
-            let live = try world.liveKustomizations(candidates)
+            let live = world.liveOwners(candidates, context: context)
             reports.append(Impact.compute(resourceSet: resourceSet, providers: world.neighbours, provider: provider.name,
                                           current: provider.exportedInputs, simulated: scan.prediction.predicted,
                                           live: live, settings: settings))

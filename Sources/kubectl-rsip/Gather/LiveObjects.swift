@@ -28,6 +28,24 @@ struct LiveObjects {
         } catch {
             return .unreadable(error.message)
         }
+        return fetch(key, as: type)
+    }
+
+    /// `key`'s kind in its group's preferred version: owners named by labels carry no version.
+    func fetchPreferred(_ key: ObjectKey) -> WhyLive {
+        let type: ResourceType
+        do {
+            guard let found = try discovery.resourceType(group: key.group, kind: key.kind) else {
+                return .unreadable("the server does not serve \(key.kind)\(key.group.isEmpty ? "" : " in \(key.group)")")
+            }
+            type = found
+        } catch {
+            return .unreadable(error.message)
+        }
+        return fetch(key, as: type)
+    }
+
+    private func fetch(_ key: ObjectKey, as type: ResourceType) -> WhyLive {
         do {
             return .found(try cluster.api.getObject(type, namespace: type.namespaced ? key.namespace : nil, name: key.name))
         } catch KubeError.server(let status) where status.code == 404 && status.detailsName != nil {

@@ -41,7 +41,11 @@ struct ProviderNeighbourhood {
                 cluster: nil)
         }
         guard let name else { throw UserError("\(command) needs a provider NAME") }
-        let cluster = try context.cluster.reader(kube, context: context)
+        return try around(name, in: try context.cluster.reader(kube, context: context))
+    }
+
+    /// The provider `name` in the reader's namespace and its neighbours there.
+    static func around(_ name: String, in cluster: ClusterReader) throws -> ProviderNeighbourhood {
         let lookup = try ProviderLookup.inCluster(cluster, names: [name], allNamespaces: false, selector: nil)
         if let missing = lookup.missing.first { throw missing }
         let provider = lookup.found[0]
@@ -50,19 +54,24 @@ struct ProviderNeighbourhood {
         return ProviderNeighbourhood(provider: provider, neighbours: neighbours, resourceSets: sets, cluster: cluster)
     }
 
-    /// The live Kustomizations among `keys`: absent ones stay unknown, ones the cluster will not
+    /// The live Kustomizations and HelmReleases among `keys` (and the Helm storage Secret of a
+    /// HelmRelease without an inventory): absent ones stay unknown, ones the cluster will not
     /// give (403, a timeout) are reported with why.
-    func liveKustomizations(_ keys: [ObjectKey]) throws -> ImpactLive {
+    func liveOwners(_ keys: [ObjectKey], context: CommandContext) -> ImpactLive {
         guard let cluster else { return ImpactLive(fromCluster: false) }
         var live = ImpactLive()
+        let objects = LiveObjects(cluster: cluster, context: context)
         for key in keys {
-            do {
-                live.kustomizations["\(key.namespace)/\(key.name)"] =
-                    try cluster.api.getObject(.kustomization, namespace: key.namespace, name: key.name)
-            } catch KubeError.server(let status) where status.code == 404 && status.detailsName != nil {
-                continue
-            } catch {
-                live.unreadable["\(key.namespace)/\(key.name)"] = error.message
+            let id = "\(key.namespace)/\(key.name)"
+            var asked = key
+            if asked.version == nil { asked.version = Why.isHelmRelease(key) ? "v2" : "v1" }
+            switch objects.fetch(asked) {
+            case .found(let object) where Why.isHelmRelease(key):
+                live.helmReleases[id] = object
+                if let storage = HelmReleaseView(object).storageSecret { live.helmStorage[storage] = objects.fetch(storage) }
+            case .found(let object): live.kustomizations[id] = object
+            case .absent: continue
+            case .unreadable(let message): live.unreadable[id] = message
             }
         }
         return live

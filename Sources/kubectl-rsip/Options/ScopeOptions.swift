@@ -7,6 +7,8 @@ import Failure
 protocol ScopePolicy {
     /// Several NAMEs, `-A` and `-l`.
     static var many: Bool { get }
+    /// NAME may be a ResourceSet (`rset/NAME`) too: render.
+    static var takesResourceSets: Bool { get }
     /// Without a NAME, `-A`, `-l` or `-f` the command has nothing to do (get lists instead).
     static var requiresTarget: Bool { get }
     /// The help of `-f`, or nil when the command does not read files.
@@ -16,6 +18,7 @@ protocol ScopePolicy {
 extension ScopePolicy {
     static var requiresTarget: Bool { true }
     static var fileHelp: String? { nil }
+    static var takesResourceSets: Bool { false }
 }
 
 /// Which providers a command acts on: NAMEs (`NAME` or `rsip/NAME`), every provider matching a
@@ -71,7 +74,11 @@ struct ScopeOptions<Policy: ScopePolicy>: ParsableArguments {
             let listed = targets.count == 1 ? targets[0] : targets.dropLast().joined(separator: ", ") + " or " + targets[targets.count - 1]
             throw UsageError("\(command) needs \(listed)", hint: "for example: kubectl rsip \(command) NAME -n \(namespace())")
         }
-        _ = try providerNames()
+        if Policy.takesResourceSets {
+            _ = try names.map { (name) throws(UserError) in try ResourceName.target(name) }
+        } else {
+            _ = try providerNames()
+        }
     }
 
     /// The NAMEs with any `rsip/` prefix removed.
@@ -105,10 +112,19 @@ struct ProvidersOrFile: ScopePolicy {
     static let fileHelp: String? = "Read providers from this YAML file (- for stdin) instead of the cluster."
 }
 
-/// One provider, from the cluster or a file that also holds its ResourceSets: simulate, render.
+/// One provider, from the cluster or a file that also holds its ResourceSets: simulate.
 struct OneProviderOrFile: ScopePolicy {
     static let many = false
     static let fileHelp: String? = "Read the provider and its ResourceSets from this YAML file (- for stdin) instead of the cluster."
+}
+
+/// One provider or one ResourceSet (`rset/NAME`), from the cluster or a file; a file alone
+/// renders all of its ResourceSets: render.
+struct ProviderOrResourceSet: ScopePolicy {
+    static let many = false
+    static let requiresTarget = true
+    static let takesResourceSets = true
+    static let fileHelp: String? = "Read ResourceSets (and providers) from this YAML file (- for stdin) instead of the cluster; without NAME, render every ResourceSet in it."
 }
 
 /// `NAME` or `TYPE/NAME` as kubectl takes it, where TYPE must name the expected kind.
@@ -120,6 +136,33 @@ enum ResourceName {
     static func provider(_ argument: String) throws(UserError) -> String {
         try name(argument, types: types, refusal: "kubectl rsip works on resourcesetinputproviders",
                  hint: "name a provider as NAME or rsip/NAME; for other kinds use kubectl get \(argument)")
+    }
+
+    /// What render takes: a provider (`NAME`, `rsip/NAME`) or a ResourceSet (`rset/NAME`).
+    enum Target: Equatable {
+        case provider(String)
+        case resourceSet(String)
+    }
+
+    static func target(_ argument: String) throws(UserError) -> Target {
+        if let slash = argument.firstIndex(of: "/") {
+            let type = argument[..<slash].lowercased()
+            let bare = type.hasSuffix("." + group) ? String(type.dropLast(group.count + 1)) : type
+            if resourceSetTypes.contains(bare) { return .resourceSet(try resourceSet(argument)) }
+        }
+        do { return .provider(try provider(argument)) } catch {
+            throw UserError("render takes a ResourceSetInputProvider (NAME, rsip/NAME) or a ResourceSet (rset/NAME), not \"\(argument.prefix { $0 != "/" })\"",
+                            hint: "kubectl rsip render NAME, kubectl rsip render rset/NAME, or kubectl rsip render -f FILE")
+        }
+    }
+
+    /// `why KIND/NAME`: the type word and name when the argument names anything but a provider.
+    static func otherObject(_ argument: String) -> (type: String, name: String)? {
+        guard let slash = argument.firstIndex(of: "/") else { return nil }
+        let type = argument[..<slash].lowercased()
+        let bare = type.hasSuffix("." + group) ? String(type.dropLast(group.count + 1)) : type
+        if types.contains(bare) { return nil }
+        return (String(argument[..<slash]), String(argument[argument.index(after: slash)...]))
     }
 
     /// `--resourceset`: `NAME`, `rset/NAME` or `resourceset/NAME`.

@@ -59,13 +59,15 @@ struct SimulationPrinter: ReportPrinter {
                     case .deletesWorkloads:
                         for workload in cascade.workloads { out += style.red("            deletes \(workload)") + "\n" }
                     case .orphansWorkloads:
-                        out += style.yellow("            spec.prune is false: its \(cascade.workloads.count) object(s) stay, orphaned") + "\n"
+                        out += style.yellow("            \(cascade.reason ?? "spec.prune is false"): its \(cascade.workloads.count) object(s) stay, orphaned") + "\n"
                     case .unknown:
-                        out += style.dim("            its inventory is unknown (Kustomization not found in the cluster)") + "\n"
+                        out += style.dim("            its inventory is unknown (\(cascade.kustomization.kind) not found in the cluster)") + "\n"
                     case .notRead:
                         out += style.dim("            its inventory is unknown (-f reads no cluster)") + "\n"
                     case .unreadable:
-                        out += style.yellow("            its inventory is unknown: cannot read the Kustomization: \(cascade.reason ?? "")") + "\n"
+                        out += style.yellow("            its inventory is unknown: cannot read the \(cascade.kustomization.kind): \(cascade.reason ?? "")") + "\n"
+                    case .remote:
+                        out += style.dim("            \(cascade.reason ?? "remote cluster, not followed")") + "\n"
                     }
                 }
             }

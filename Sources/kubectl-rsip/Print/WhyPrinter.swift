@@ -68,7 +68,8 @@ struct WhyPrinter: ReportPrinter {
         if !r.objects.isEmpty {
             var table = Table(headers: ["NAMESPACE", "NAME", "READY", "REASON", "AGE"])
             for (i, o) in r.objects.enumerated() {
-                let reason = o.state == .ready ? (o.reason ?? "") : [o.reason, o.message].compactMap { $0 }.joined(separator: ": ")
+                var reason = o.state == .ready ? (o.reason ?? "") : [o.reason, o.message].compactMap { $0 }.joined(separator: ": ")
+                if let note = o.note { reason += reason.isEmpty ? note : "; " + note }
                 table.append([o.key.namespace, prefix(r.objects, i) + "\(o.key.kind)/\(o.key.name)", o.readyWord,
                               Self.shortDigests(reason),
                               o.creationTimestamp.map { KubeTime.age(of: $0, now: now) } ?? "-"])
@@ -174,6 +175,7 @@ struct WhyPrinter: ReportPrinter {
         v["ready"] = o.state == .unknown ? .null : .bool(o.state == .ready)
         if full { v["reason"] = o.reason.map(Value.string) ?? .null }
         v["message"] = o.message.map(Value.string) ?? .null
+        if let note = o.note { v["note"] = .string(note) }
         if full { v["revision"] = o.revision.map(Value.string) ?? .null }
         return v
     }

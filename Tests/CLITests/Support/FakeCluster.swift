@@ -143,9 +143,26 @@ final class FakeAPI: KubeReader, KubeWriter, @unchecked Sendable {
         return ObjectList(items: items, resourceVersion: String(version))
     }
 
-    /// Discovery: `/api/v1` and `/apis/GROUP/VERSION` list the kinds the stored objects have.
+    /// The short names the API server gives the kinds the tests store.
+    static let shortNames: [String: [String]] = [
+        "Deployment": ["deploy"], "Service": ["svc"], "Kustomization": ["ks"], "HelmRelease": ["hr"],
+        "ResourceSet": ["rset"], "ResourceSetInputProvider": ["rsip"], "OCIRepository": ["ocirepo"],
+    ]
+
+    /// Discovery: `/apis` lists the groups of the stored objects, `/api/v1` and
+    /// `/apis/GROUP/VERSION` the kinds they have.
     func get(_ path: String, query: [(String, String)]) throws(KubeError) -> Value {
         try log(Request(verb: "get", plural: path))
+        if path == "/apis" {
+            lock.lock()
+            let versions = Set(objects.values.compactMap { $0["apiVersion"]?.string }.filter { $0.contains("/") })
+            lock.unlock()
+            return ["kind": "APIGroupList", "groups": .array(versions.sorted().map { gv in
+                let group = String(gv[..<(gv.lastIndex(of: "/") ?? gv.endIndex)])
+                return ["name": .string(group), "versions": [["groupVersion": .string(gv)]],
+                        "preferredVersion": ["groupVersion": .string(gv)]]
+            })]
+        }
         let apiVersion = path.hasPrefix("/api/") ? String(path.dropFirst(5)) : path.hasPrefix("/apis/") ? String(path.dropFirst(6)) : ""
         lock.lock()
         let kinds = Set(objects.values.filter { $0["apiVersion"]?.string == apiVersion }.compactMap { $0["kind"]?.string })
@@ -154,7 +171,7 @@ final class FakeAPI: KubeReader, KubeWriter, @unchecked Sendable {
         return ["kind": "APIResourceList", "groupVersion": .string(apiVersion), "resources": .array(kinds.sorted().map { kind in
             let plural = Self.plural(of: ["kind": .string(kind)])
             return ["name": .string(plural), "singularName": .string(kind.lowercased()), "namespaced": .bool(kind != "Namespace"),
-                    "kind": .string(kind)]
+                    "kind": .string(kind), "shortNames": .array((Self.shortNames[kind] ?? []).map(Value.string))]
         })]
     }
 
