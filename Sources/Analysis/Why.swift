@@ -264,7 +264,11 @@ public enum Why {
         if let waiting = objects.first(where: { $0.state == .progressing || $0.state == .unknown }) {
             report.verdict = .progressing
             let detail = [waiting.reason, waiting.message].compactMap { $0 }.joined(separator: ": ")
-            report.message = "\(waiting.key): " + (waiting.state == .unknown ? "cannot be seen: " : "") + detail
+            if waiting.state == .unknown, let note = waiting.note {
+                report.message = "\(waiting.key): what it installed cannot be seen: \(note)"
+            } else {
+                report.message = "\(waiting.key): " + (waiting.state == .unknown ? "cannot be seen: " : "") + detail
+            }
             report.next = waiting.state == .unknown ? nil : "kubectl get \(waiting.key.kind.lowercased()) \(waiting.key.name) -n \(waiting.key.namespace) -w"
             return report
         }

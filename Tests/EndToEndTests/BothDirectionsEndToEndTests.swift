@@ -27,6 +27,15 @@ final class BothDirectionsEndToEndTests: PluginTestCase {
         XCTAssertTrue(try emulator.requests().contains { $0.path == "/api/v1/namespaces/apps/secrets/sh.helm.release.v1.microservice5.v2" })
         XCTAssertFalse(r.stdout.contains("H4sI"), "the release payload never reaches the output")
 
+        // A release the cluster will not show is said on its line, and the verdict says what is hidden.
+        try emulator.addFault(["path": "secrets/sh.helm.release", "status": 403, "reason": "Forbidden",
+                               "message": "secrets \"sh.helm.release.v1.microservice5.v2\" is forbidden"])
+        let hidden = try runner.rsip("why", "helm-microservices-tags", "chart-microservice5", "--from-status")
+        try emulator.resetFaults()
+        XCTAssertEqual(hidden.status, 1, hidden.stderr)
+        XCTAssertTrue(hidden.stdout.contains("└─HelmRelease/chart-microservice5     True    UpgradeSucceeded; Helm storage apps/sh.helm.release.v1.microservice5.v2: forbidden: cannot get secrets in apps"), hidden.stdout)
+        XCTAssertTrue(hidden.stdout.contains("\nProgressing: HelmRelease flux-system/chart-microservice5: what it installed cannot be seen: Helm storage apps/sh.helm.release.v1.microservice5.v2: forbidden"), hidden.stdout)
+
         let remote = try json(try runner.rsip("why", "helm-microservices-tags", "chart-microservice6", "--from-status", "-o", "json"))
         let objects = (remote["objects"] as? [[String: Any]]) ?? []
         let release = try XCTUnwrap(objects.first { $0["kind"] as? String == "HelmRelease" })

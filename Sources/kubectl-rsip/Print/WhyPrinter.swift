@@ -68,7 +68,8 @@ struct WhyPrinter: ReportPrinter {
         if !r.objects.isEmpty {
             var table = Table(headers: ["NAMESPACE", "NAME", "READY", "REASON", "AGE"])
             for (i, o) in r.objects.enumerated() {
-                var reason = o.state == .ready ? (o.reason ?? "") : [o.reason, o.message].compactMap { $0 }.joined(separator: ": ")
+                // A note (a HelmRelease's release out of reach) says more than its own message.
+                var reason = o.state == .ready || o.note != nil ? (o.reason ?? "") : [o.reason, o.message].compactMap { $0 }.joined(separator: ": ")
                 if let note = o.note { reason += reason.isEmpty ? note : "; " + note }
                 table.append([o.key.namespace, prefix(r.objects, i) + "\(o.key.kind)/\(o.key.name)", o.readyWord,
                               Self.shortDigests(reason),
