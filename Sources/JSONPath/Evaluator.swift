@@ -96,7 +96,7 @@ struct Evaluator {
         case .int(let i): return Walked(input.map { _ in JSONPath.Result(.int(i), boxed: false) })
         case .float(let d): return Walked(input.map { _ in .literal(.double(d)) })
         case .bool(let b): return Walked(input.map { _ in .literal(.bool(b)) })
-        case .wildcard: return Walked(children(of: input, includeStrings: true))
+        case .wildcard: return Walked(children(of: input))
         case .recursive: return Walked(evalRecursive(input))
         case .union(let members): return evalUnion(input, members)
         case .identifier(let name): return evalIdentifier(input, name)
@@ -192,8 +192,8 @@ struct Evaluator {
         return Walked(result)
     }
 
-    /// The children `.*` yields: map values, list elements and (for `.*`) a string's bytes.
-    private func children(of input: [JSONPath.Result], includeStrings: Bool) -> [JSONPath.Result] {
+    /// The children `.*` yields: map values, list elements and a string's bytes.
+    private func children(of input: [JSONPath.Result]) -> [JSONPath.Result] {
         var results: [JSONPath.Result] = []
         for item in input { appendChildren(of: item, to: &results) }
         return results
