@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Failure"]),
         // kubectl's output formats: the JSONPath dialect, then the printers built on it.
         .target(name: "JSONPath", dependencies: ["YAML", "Failure", "GoCompat"]),
+        .target(name: "KubectlPrinters", dependencies: ["JSONPath", "YAML", "Failure", "GoCompat"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [
@@ -62,6 +63,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "YAML"]),
         .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "YAML"]),
+        .testTarget(name: "KubectlPrintersTests", dependencies: ["KubectlPrinters", "JSONPath", "YAML", "TestSupport"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport", "GoCompat"]),
         .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "Analysis", "Registry", "Kube", "YAML", "Timestamp", "Failure", "GoCompat", "TestSupport"]),
         .testTarget(name: "EmulatorTests", dependencies: ["TestSupport"]),
