@@ -96,7 +96,7 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
         let printer = WhyPrinter(style: context.style(noColor: noColor), now: context.now())
         if let tag {
             let report = try answer(tag)
-            printer.emit(.one(report), as: format.encoding, to: context.stdout)
+            try printer.emit(.one(report), as: output.encoding(context), to: context.stdout)
             return report.exitStatus
         }
         // Every exported tag and every listed one, what needs attention first, then by tag.
@@ -107,7 +107,7 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
         let reports = try tags.map(answer).sorted {
             (rank[$0.verdict] ?? 0, $0.tag) < (rank[$1.verdict] ?? 0, $1.tag)
         }
-        printer.emit(.all(reports, provider), as: format.encoding, to: context.stdout)
+        try printer.emit(.all(reports, provider), as: output.encoding(context), to: context.stdout)
         return reports.filter { exported.contains($0.tag) }.allSatisfy { $0.verdict == .deployed } ? 0 : 1
     }
 }
