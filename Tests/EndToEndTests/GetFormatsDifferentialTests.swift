@@ -1,54 +1,46 @@
 import Foundation
-import KubectlPrinters
 import TestSupport
 import XCTest
-import YAML
 
-/// The real kubectl v1.32 against this library, over the API emulator's providers (the seed
-/// scenario plus generated ones that lack fields, have empty inputs, dotted label keys, floats):
-/// `kubectl get resourcesetinputproviders ARGS` with `-o jsonpath=`, `-o jsonpath-as-json=`,
-/// `-o custom-columns=`, their `-file` forms and `--sort-by`, comparing stdout, stderr and the
-/// exit status of every case.
-///
-/// `ours` is a closure over the same arguments: today it fetches the objects from the emulator
-/// itself and prints them with `KubectlGet.printGeneric`; the command layer can swap in
-/// `kubectl rsip get ARGS`. The generator is seeded (JSONPATH_DIFF_SEED overrides the seed,
-/// which the test prints).
-final class KubectlDifferentialTests: EmulatorTestCase {
+/// `kubectl rsip get ARGS` against `kubectl get resourcesetinputproviders ARGS`, both through the
+/// real kubectl v1.32 against the same API emulator: the seed scenario plus generated providers
+/// that lack fields (no status, an empty one, no inputs), have dotted label keys, quantities as
+/// labels, escapes and `<>&` in messages, floats and a number past int64. Every case compares
+/// stdout, stderr (klog's clock and pid masked) and the exit status: `-o jsonpath=`,
+/// `jsonpath-as-json=`, `jsonpath-file=`, `custom-columns=`, `custom-columns-file=`,
+/// `go-template=`, `go-template-file=`, `template=`, `--template`, `--sort-by` (generic printers,
+/// `-o name`, and the table's row order), `--allow-missing-template-keys`, bad templates and
+/// unknown formats. The generated cases come from a printed seed (RSIP_TEST_SEED replays one).
+final class GetFormatsDifferentialTests: PluginTestCase {
     /// What a command printed and how it ended.
     struct Outcome: Equatable {
         var status: Int32
         var stdout: String
         var stderr: String
-        init(status: Int32, stdout: String, stderr: String) {
-            self.status = status
-            self.stdout = stdout
-            self.stderr = stderr
+        init(_ r: CommandResult) {
+            status = r.status
+            stdout = r.stdout
+            stderr = r.stderr
         }
-        init(_ r: CommandResult) { self.init(status: r.status, stdout: r.stdout, stderr: r.stderr) }
     }
-    typealias Side = ([String]) throws -> Outcome
 
     func testOutputFormatsMatchKubectl() throws {
-        let seed = UInt64(ProcessInfo.processInfo.environment["JSONPATH_DIFF_SEED"] ?? "") ?? 20261207
-        print("KubectlDifferentialTests seed: \(seed) (set JSONPATH_DIFF_SEED to replay another)")
-        var random = SplitMix(seed: seed)
-
+        var random = SeededRandom.forTest("GetFormatsDifferentialTests")
         let generated = Providers.generate(&random)
-        for object in generated.objects { try emulator.apply(json: object) }
+        for object in generated.objects { _ = try emulator.apply(json: object) }
 
         let files = try TemplateFiles()
         let cases = Cases.handWritten(files: files, teamB: generated.teamB)
-            + Cases.generated(&random, count: 200, teamB: generated.teamB)
-        let reference: Side = { args in Outcome(try self.emulator.kubectl(["get", "resourcesetinputproviders"] + args)) }
-        let ours: Side = { args in try self.library(args) }
+            + Cases.generated(&random, count: 260, teamB: generated.teamB)
 
-        let verbose = ProcessInfo.processInfo.environment["JSONPATH_DIFF_VERBOSE"] != nil
+        let verbose = ProcessInfo.processInfo.environment["RSIP_DIFF_VERBOSE"] != nil
         var mismatches: [String] = []
         var failing = 0, klog = 0, empty = 0
+        var kinds: [String: Int] = [:]
         for c in cases {
-            let expected = try reference(c.args)
-            let actual = try ours(c.args)
+            let expected = Outcome(try runner.kubectl(["get", "resourcesetinputproviders"] + c.args))
+            let actual = Outcome(try runner.rsip(["get"] + c.args))
+            kinds[c.kind, default: 0] += 1
             if expected.status != 0 { failing += 1 }
             if expected.stderr.hasPrefix("F") { klog += 1 }
             if expected.stdout.isEmpty { empty += 1 }
@@ -56,90 +48,42 @@ final class KubectlDifferentialTests: EmulatorTestCase {
                 print("[\(expected.status)] \(c.shellArgs) -> \(String(reflecting: String(expected.stdout.prefix(80)))) "
                       + String(reflecting: String(expected.stderr.prefix(100))))
             }
-            if let difference = Compare.difference(expected, actual, unordered: c.unordered) {
-                mismatches.append("kubectl get resourcesetinputproviders \(c.shellArgs)\n\(difference)")
+            if let difference = Compare.difference(expected, actual, mode: c.compare) {
+                mismatches.append("kubectl rsip get \(c.shellArgs)\n\(difference)")
             }
         }
-        print("KubectlDifferentialTests: \(cases.count) cases (\(failing) failing in kubectl, \(klog) of them through klog, "
-              + "\(empty) with empty stdout), \(cases.count - mismatches.count) identical, seed \(seed)")
+        let byKind = kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print("GetFormatsDifferentialTests: \(cases.count) cases (\(byKind); \(failing) failing in kubectl, \(klog) of them "
+              + "through klog, \(empty) with empty stdout), \(cases.count - mismatches.count) identical")
         XCTAssertGreaterThanOrEqual(cases.count, 150)
-        XCTAssertTrue(mismatches.isEmpty, "\(mismatches.count) of \(cases.count) cases differ (seed \(seed)):\n\n"
+        XCTAssertTrue(mismatches.isEmpty, "\(mismatches.count) of \(cases.count) cases differ:\n\n"
                       + mismatches.prefix(15).joined(separator: "\n\n"))
-    }
-
-    // MARK: - Our side: fetch as kubectl does, print with the library
-
-    private func library(_ args: [String]) throws -> Outcome {
-        var namespace: String?, all = false, selector: String?, names: [String] = []
-        var output = "", sortBy = "", noHeaders = false, allowMissingKeys = true
-        var i = 0
-        while i < args.count {
-            let a = args[i]
-            switch a {
-            case "-A": all = true
-            case "-n": i += 1; namespace = args[i]
-            case "-l": i += 1; selector = args[i]
-            case "-o": i += 1; output = args[i]
-            case "--no-headers": noHeaders = true
-            default:
-                if a.hasPrefix("--sort-by=") { sortBy = String(a.dropFirst("--sort-by=".count)) }
-                else if a.hasPrefix("--allow-missing-template-keys=") { allowMissingKeys = a.hasSuffix("=true") }
-                else { names.append(a) }
-            }
-            i += 1
-        }
-        let base = "/apis/fluxcd.controlplane.io/v1"
-        let collection = all ? "\(base)/resourcesetinputproviders"
-            : "\(base)/namespaces/\(namespace ?? "default")/resourcesetinputproviders"
-        var items: [Value] = []
-        if names.isEmpty {
-            var path = collection
-            if let selector {
-                path += "?labelSelector=" + (selector.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? selector)
-            }
-            let response = try emulator.request("GET", path)
-            items = try JSON.parse(response.body)["items"]?.array ?? []
-        } else {
-            for name in names { items.append(try JSON.parse(try emulator.request("GET", "\(collection)/\(name)").body)) }
-        }
-
-        let format: OutputFormat
-        do {
-            guard let f = try OutputFormat.parse(output) else { return Outcome(status: 99, stdout: "", stderr: "not ours: \(output)") }
-            format = f
-        } catch {
-            return Outcome(status: error.exitCode, stdout: "", stderr: error.stderr)
-        }
-        let result = KubectlGet.printGeneric(items: items, singleItemImplied: names.count == 1, format: format,
-                                             sortBy: sortBy, allowMissingKeys: allowMissingKeys, noHeaders: noHeaders) { path in
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) { return .success(text) }
-            return .failure(FileReadFailure("open \(path): no such file or directory"))
-        }
-        guard let error = result.error else { return Outcome(status: 0, stdout: result.stdout, stderr: "") }
-        let stderr: String
-        if case .klog = error.kind {
-            stderr = error.klogLine(prefix: PrinterError.klogPrefix(month: 1, day: 1, hour: 0, minute: 0, second: 0,
-                                                                     microsecond: 0, pid: 1))
-        } else {
-            stderr = error.stderr
-        }
-        return Outcome(status: error.exitCode, stdout: result.stdout, stderr: stderr)
     }
 }
 
 // MARK: - Comparison
 
 enum Compare {
+    enum Mode {
+        /// Byte for byte.
+        case exact
+        /// Go visits map entries in random order: the same words, in any order.
+        case unordered
+        /// The plugin's table has its own columns: the same rows in the same order (the first
+        /// `columns` fields of each line: NAMESPACE and NAME, or NAME).
+        case rowOrder(columns: Int)
+    }
+
     /// nil when both sides printed the same (klog headers carry a clock and a pid: masked).
-    static func difference(_ expected: KubectlDifferentialTests.Outcome, _ actual: KubectlDifferentialTests.Outcome,
-                           unordered: Bool) -> String? {
+    static func difference(_ expected: GetFormatsDifferentialTests.Outcome, _ actual: GetFormatsDifferentialTests.Outcome,
+                           mode: Mode) -> String? {
         let e = (expected.status, expected.stdout, maskKlog(expected.stderr))
         let a = (actual.status, actual.stdout, maskKlog(actual.stderr))
         var same = e.0 == a.0 && e.2 == a.2
-        if unordered {
-            same = same && words(e.1) == words(a.1)
-        } else {
-            same = same && e.1 == a.1
+        switch mode {
+        case .exact: same = same && e.1 == a.1
+        case .unordered: same = same && words(e.1) == words(a.1)
+        case .rowOrder(let columns): same = same && rows(e.1, columns) == rows(a.1, columns)
         }
         if same { return nil }
         return "  kubectl: status \(e.0), stdout \(quoted(e.1)), stderr \(quoted(e.2))\n"
@@ -147,6 +91,10 @@ enum Compare {
     }
 
     private static func words(_ s: String) -> [Substring] { s.split(separator: " ").sorted() }
+
+    private static func rows(_ s: String, _ columns: Int) -> [[Substring]] {
+        s.split(separator: "\n").map { Array($0.split(separator: " ").prefix(columns)) }
+    }
 
     static func maskKlog(_ s: String) -> String {
         s.replacingOccurrences(of: #"(?m)^F\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ "#, with: "F<klog> ", options: .regularExpression)
@@ -162,10 +110,22 @@ enum Compare {
 
 struct DifferentialCase {
     var args: [String]
-    /// Go visits map entries in random order: compare the words, not their order.
-    var unordered = false
+    var compare = Compare.Mode.exact
+
+    /// jsonpath, custom-columns, go-template, name, table or format, for the counts.
+    var kind: String {
+        if let o = args.firstIndex(of: "-o"), o + 1 < args.count {
+            let format = args[o + 1]
+            for k in ["jsonpath", "custom-columns", "go-template", "template", "name", "wide"] where format.hasPrefix(k) {
+                return k == "template" ? "go-template" : k
+            }
+            return "format"
+        }
+        return args.contains("--template") ? "go-template" : "table"
+    }
+
     var shellArgs: String {
-        args.map { arg in arg.contains(where: { c in " '\"{}[]()*?$\\\t\n".contains(c) }) ? "'\(arg)'" : arg }
+        args.map { arg in arg.contains(where: { c in " '\"{}[]()*?$\\\t\n|<>&".contains(c) }) ? "'\(arg)'" : arg }
             .joined(separator: " ")
     }
 }
@@ -176,19 +136,23 @@ final class TemplateFiles {
     let jsonpath: String
     let columns: String
     let badColumns: String
+    let goTemplate: String
     let missing: String
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("jsonpath-diff-\(UUID().uuidString.prefix(8))").path
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("get-formats-diff-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         jsonpath = directory + "/names.jsonpath"
         columns = directory + "/columns.txt"
         badColumns = directory + "/bad-columns.txt"
+        goTemplate = directory + "/names.tmpl"
         missing = directory + "/does-not-exist"
         try "{range .items[*]}{.metadata.namespace}/{.metadata.name}{\"\\n\"}{end}\n".write(toFile: jsonpath, atomically: true, encoding: .utf8)
         try "NAME  NAMESPACE   TAGS\n.metadata.name {.metadata.namespace}  .status.exportedInputs[*].tag\n"
             .write(toFile: columns, atomically: true, encoding: .utf8)
         try "NAME TAGS\n.metadata.name\n".write(toFile: badColumns, atomically: true, encoding: .utf8)
+        try "{{range .items}}{{.metadata.namespace}}/{{.metadata.name}} {{len .spec}}\n{{end}}"
+            .write(toFile: goTemplate, atomically: true, encoding: .utf8)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -243,7 +207,7 @@ enum Cases {
         cases.append(DifferentialCase(args: ["-A", "-o", "jsonpath-file=" + files.missing]))
         cases.append(DifferentialCase(args: ["-A", "-o", "jsonpath"]))
         cases.append(DifferentialCase(args: ["-A", "-o", "jsonpath="]))
-        cases.append(DifferentialCase(args: ["-A", "-o", "jsonpath={.items[0].metadata.labels.*}"], unordered: true))
+        cases.append(DifferentialCase(args: ["-A", "-o", "jsonpath={.items[0].metadata.labels.*}"], compare: .unordered))
 
         // Custom columns.
         func cc(_ spec: String, _ selection: [String] = all, _ extra: [String] = []) {
@@ -276,6 +240,67 @@ enum Cases {
                       ".status.exportedInputs[5].tag"] {
             jp(names, all, ["--sort-by=" + field])
         }
+
+        // Go templates: kubectl's functions, its data (int64 integers, float64 floats, lists
+        // grown by append), missing keys, the error report on stdout.
+        func gt(_ template: String, _ selection: [String] = all, _ extra: [String] = [], format: String = "go-template=") {
+            cases.append(DifferentialCase(args: selection + ["-o", format + template] + extra))
+        }
+        gt(#"{{range .items}}{{.metadata.name}} {{.metadata.generation}}{{"\n"}}{{end}}"#)
+        gt(#"{{range .items}}{{.metadata.namespace}}/{{.metadata.name}}{{"\t"}}{{range .status.exportedInputs}}{{.tag}} {{end}}{{"\n"}}{{end}}"#)
+        gt(#"{{.status.stats}} {{printf "%T %T %T" .status.stats.million .status.stats.ratio .status.stats.huge}} {{.status.stats.whole}}"#,
+           ["-n", "team-a", "stats-provider"])
+        gt(#"{{range .items}}{{.status.stats}}{{end}}"#, ["-n", "team-a"])
+        gt(#"{{range .items}}{{if exists . "status" "exportedInputs" 0}}{{.metadata.name}} {{end}}{{end}}"#)
+        gt(#"{{range .items}}{{exists .metadata "labels" "tier"}}{{exists . "spec" "filter" "limit"}} {{end}}"#)
+        gt(#"{{base64decode "aGVsbG8="}} {{base64decode "aGVsbG8"}}"#, ["-n", "flux-system"])
+        gt(#"{{slice .items 0 1}}|{{len (slice .items 1)}}|{{slice "abcdef" 1 3}}"#, ["-n", "flux-system"])
+        gt(#"{{slice .items 0 4}}"#, ["-n", "flux-system"])
+        gt(#"{{slice .items 0 9}}"#, ["-n", "flux-system"])
+        gt(#"{{.nope}} {{.metadata.nope.deeper}}"#, ["-n", "apps", "podinfo-tags"])
+        gt(#"{{.nope}}"#, ["-n", "apps", "podinfo-tags"], ["--allow-missing-template-keys=false"])
+        gt(#"x{{.kind.x.y}}y"#, ["-n", "team-a"])
+        gt(#"{{range .items}}{{index .metadata.labels "app.kubernetes.io/name"}},{{end}}"#)
+        gt(#"{{index .items 50}}"#, ["-n", "apps"])
+        gt(#"{{.x"#)
+        gt(#"{{nofunc .x}}"#)
+        gt(#"{{upper "sprig is not there"}}"#)
+        gt(#"{{range .items}}{{printf "%-25s %5d %v" .metadata.name .metadata.generation .spec.filter}}{{"\n"}}{{end}}"#, all,
+           ["--sort-by=.metadata.generation"])
+        gt(#"{{.kind}}"#, all, [], format: "template=")
+        cases.append(DifferentialCase(args: ["-A", "--template", #"{{range .items}}{{.metadata.name}} {{end}}"#]))
+        cases.append(DifferentialCase(args: ["-A", "-o", "go-template", "--template", #"{{len .items}}"#]))
+        cases.append(DifferentialCase(args: ["-A", "-o", "go-template-file=" + files.goTemplate]))
+        cases.append(DifferentialCase(args: ["-A", "-o", "templatefile=" + files.goTemplate]))
+        cases.append(DifferentialCase(args: ["-A", "-o", "go-template-file=" + files.missing]))
+        cases.append(DifferentialCase(args: ["-A", "-o", "go-template-file=" + files.directory]))
+        cases.append(DifferentialCase(args: ["-A", "-o", "jsonpath-file=" + files.directory]))
+
+        // Formats kubectl takes or refuses, and how it says so.
+        for output in ["foo", "table", "Wide", "JSONPATH={.kind}", "jsonpath", "go-template", "template", "templatefile",
+                       "custom-columns-file", "go-template=", "jsonpath-as-json", "NAME", "Name"] {
+            cases.append(DifferentialCase(args: ["-n", "flux-system", "-o", output]))
+        }
+        cases.append(DifferentialCase(args: ["-n", "flux-system", "-o", "JSON"]))
+        cases.append(DifferentialCase(args: ["-n", "flux-system", "-o", "yaml", "--sort-by=.metadata.uid"]))
+        cases.append(DifferentialCase(args: ["-n", "flux-system", "-o", "go-template={{.kind}}", "--template", "{{.apiVersion}}"]))
+        cases.append(DifferentialCase(args: ["-n", "flux-system", "-o", "jsonpath", "--template", "{.kind}"]))
+        cases.append(DifferentialCase(args: ["-n", "flux-system", "-o", "custom-columns", "--template", "A:.kind"]))
+        cases.append(DifferentialCase(args: ["-n", "flux-system", "-o", "jsonpath-as-json", "--template", "{.items[*].kind}"]))
+
+        // --sort-by for -o name and the table (whose columns are the plugin's: rows compared).
+        for field in [".metadata.name", ".metadata.generation", ".metadata.labels.tier", ".status.exportedInputs[*].tag",
+                      ".metadata.resourceVersion", ".spec", ".nope", "{.x", ".status.stats.ratio"] {
+            cases.append(DifferentialCase(args: ["-A", "-o", "name", "--sort-by=" + field]))
+            cases.append(DifferentialCase(args: ["-A", "--sort-by=" + field], compare: .rowOrder(columns: 2)))
+        }
+        cases.append(DifferentialCase(args: ["-n", "team-a", "-o", "wide", "--sort-by=.metadata.creationTimestamp"],
+                                      compare: .rowOrder(columns: 1)))
+        cases.append(DifferentialCase(args: ["-n", "team-b", "--no-headers", "--sort-by=.metadata.labels.tier"],
+                                      compare: .rowOrder(columns: 1)))
+        cases.append(DifferentialCase(args: ["-n", "nothing-here", "--sort-by=.metadata.name"], compare: .rowOrder(columns: 1)))
+        cases.append(DifferentialCase(args: ["-n", "nothing-here", "-o", "name", "--sort-by=.metadata.name"]))
+        cases.append(DifferentialCase(args: ["-n", "nothing-here", "-o", "jsonpath={.items}"]))
         return cases
     }
 
@@ -309,7 +334,7 @@ enum Cases {
                            ".status.exportedInputs[*].id", ".status.exportedInputs[*].tag", ".status.conditions[*].status",
                            ".metadata.uid", ".spec.url", ".status.stats.ratio", ".metadata.labels"]
 
-    static func generated(_ r: inout SplitMix, count: Int, teamB: [String]) -> [DifferentialCase] {
+    static func generated(_ r: inout SeededRandom, count: Int, teamB: [String]) -> [DifferentialCase] {
         var cases: [DifferentialCase] = []
         let selections: [[String]] = [["-A"], ["-A"], ["-A"], ["-n", "team-a"], ["-n", "team-b"], ["-n", "flux-system"],
                                       ["-A", "-l", "tier"], ["-n", "team-b"]]
@@ -317,9 +342,14 @@ enum Cases {
             var selection = r.pick(selections)
             // Now and then one named provider: kubectl prints it, not a List.
             if selection == ["-n", "team-b"], r.below(2) == 0 { selection.append(r.pick(teamB)) }
-            let single = selection.count == 3
+            let single = selection.count == 3 && selection[0] == "-n"
             let prefix = single ? "" : ".items[*]"
-            let kind = r.below(10)
+            let kind = r.below(16)
+            if kind >= 10 {
+                cases.append(kind < 14 ? goTemplateCase(&r, selection: selection, single: single)
+                                       : sortCase(&r, selection: selection, single: single))
+                continue
+            }
             if kind < 6 {
                 var template: String
                 var unordered = false
@@ -349,7 +379,7 @@ enum Cases {
                 var args = selection + ["-o", (r.below(6) == 0 ? "jsonpath-as-json=" : "jsonpath=") + template]
                 if r.below(6) == 0 { args.append("--allow-missing-template-keys=false") }
                 if !single && r.below(5) == 0 { args.append("--sort-by=" + r.pick(sortable)) }
-                cases.append(DifferentialCase(args: args, unordered: unordered))
+                cases.append(DifferentialCase(args: args, compare: unordered ? .unordered : .exact))
             } else if kind < 9 {
                 var columns: [String] = []
                 for _ in 0..<(1 + r.below(4)) {
@@ -371,8 +401,79 @@ enum Cases {
         return cases
     }
 
+    static let goExpressions = [
+        ".metadata.name", ".metadata.namespace", ".metadata.generation", ".metadata.creationTimestamp", ".spec.type",
+        ".spec.url", ".spec.filter.limit", ".spec.filter", ".status.lastExportedRevision", ".status.exportedInputs",
+        ".status.conditions", ".metadata.labels", ".metadata.labels.tier", ".status.stats", ".status.stats.ratio",
+        ".status.stats.million", ".status.stats.huge", ".status.stats.big", ".status.stats.whole", ".nope",
+        ".status.nope", ".metadata.annotations", "$.kind",
+        #"index .metadata.labels "app.kubernetes.io/name""#, "index .status.exportedInputs 0",
+        "(index .status.exportedInputs 0).tag", "len .status.exportedInputs", "len .metadata.name",
+        #"exists . "status" "exportedInputs" 0"#, #"exists .status "conditions""#, #"exists .metadata.labels "tier""#,
+        #"printf "%T" .metadata.generation"#, #"printf "%v|%q" .spec.type .metadata.name"#, #"printf "%d" .spec.filter.limit"#,
+        #"printf "%.2f" .status.stats.ratio"#, #"eq .spec.type "OCIArtifactTag""#, "gt .metadata.generation 1",
+        "slice .metadata.name 0 3", "slice .status.exportedInputs 1", "html .status.conditions", "js .metadata.name",
+        "urlquery .spec.url", "not .status", "and .status .status.exportedInputs", "or .nope .metadata.name",
+        ".metadata.name | len", "base64decode .metadata.name", "print .metadata.generation .spec.type",
+        #"eq .metadata.labels.tier "10""#, "lt .metadata.generation 2",
+    ]
+
+    /// A Go template over the List (or the named provider), now and then broken or strict.
+    static func goTemplateCase(_ r: inout SeededRandom, selection: [String], single: Bool) -> DifferentialCase {
+        func expr(_ r: inout SeededRandom) -> String { r.pick(goExpressions) }
+        var body: String
+        switch r.below(5) {
+        case 0: body = "{{\(expr(&r))}} {{\(expr(&r))}}{{\"\\n\"}}"
+        case 1: body = "{{if \(expr(&r))}}yes{{else}}no{{end}} {{with \(expr(&r))}}{{.}}{{end}}{{\"\\n\"}}"
+        case 2: body = "{{range $k, $v := .metadata.labels}}{{$k}}={{$v}};{{end}}{{\"\\n\"}}"
+        case 3: body = "{{\(expr(&r))}}\t{{range .status.exportedInputs}}{{.tag}}@{{.id}} {{end}}{{\"\\n\"}}"
+        default: body = "{{.metadata.name}}: {{\(expr(&r))}}{{\"\\n\"}}"
+        }
+        var template: String
+        if single {
+            template = body
+        } else {
+            switch r.below(4) {
+            case 0: template = "{{range $i, $p := .items}}{{$i}} {{with $p}}\(body){{end}}{{end}}"
+            case 1: template = "{{len .items}} {{.kind}} {{.metadata}}{{\"\\n\"}}{{range .items}}\(body){{end}}"
+            default: template = "{{range .items}}\(body){{end}}"
+            }
+        }
+        if r.below(8) == 0 {
+            switch r.below(4) {
+            case 0: if let i = template.range(of: "}}", options: .backwards) { template.removeSubrange(i) }
+            case 1: template = template.replacingOccurrences(of: "{{.metadata.name}}", with: "{{nofunc .metadata.name}}")
+            case 2: template += "{{end}}"
+            default: template = template.replacingOccurrences(of: "(index", with: "((index")
+            }
+        }
+        var args = selection
+        switch r.below(8) {
+        case 0: args += ["-o", "template=" + template]
+        case 1: args += ["--template", template]
+        default: args += ["-o", "go-template=" + template]
+        }
+        if r.below(5) == 0 { args.append("--allow-missing-template-keys=false") }
+        if !single, r.below(5) == 0 { args.append("--sort-by=" + r.pick(sortable)) }
+        return DifferentialCase(args: args)
+    }
+
+    /// `--sort-by` through `-o name` (kubectl's generic sort) or the table (its table sort; the
+    /// plugin's columns differ, so the rows' order is compared).
+    static func sortCase(_ r: inout SeededRandom, selection: [String], single: Bool) -> DifferentialCase {
+        let field = r.pick(sortable + [".spec", ".nope", "{.x", ".status.exportedInputs[0].tag", "{.metadata.namespace}"])
+        let listed = single ? Array(selection.prefix(2)) : selection
+        let columns = listed.contains("-A") ? 2 : 1
+        switch r.below(4) {
+        case 0: return DifferentialCase(args: listed + ["-o", "name", "--sort-by=" + field])
+        case 1: return DifferentialCase(args: listed + ["-o", "wide", "--sort-by=" + field], compare: .rowOrder(columns: columns))
+        case 2: return DifferentialCase(args: listed + ["--no-headers", "--sort-by=" + field], compare: .rowOrder(columns: columns))
+        default: return DifferentialCase(args: listed + ["--sort-by=" + field], compare: .rowOrder(columns: columns))
+        }
+    }
+
     /// Now and then a syntax error: a brace dropped, a stray character, an open quote.
-    private static func mutate(_ template: String, _ r: inout SplitMix) -> String {
+    private static func mutate(_ template: String, _ r: inout SeededRandom) -> String {
         guard r.below(8) == 0 else { return template }
         var t = template
         switch r.below(5) {
@@ -392,7 +493,7 @@ enum Providers {
     /// Namespaces team-a and team-b with providers that exercise the printers: no status,
     /// empty status, no inputs, one to three inputs, dotted label keys, quantities as labels,
     /// messages with <>&, quotes, é and an escape character, and one with floats.
-    static func generate(_ r: inout SplitMix) -> (objects: [String], teamB: [String]) {
+    static func generate(_ r: inout SeededRandom) -> (objects: [String], teamB: [String]) {
         var objects = [#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-a"}}"#,
                        #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-b"}}"#]
         var teamB: [String] = []
@@ -437,18 +538,9 @@ enum Providers {
     }
 }
 
-// MARK: - Seeded generator
+// MARK: - Picking from the seeded generator
 
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SeededRandom {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
