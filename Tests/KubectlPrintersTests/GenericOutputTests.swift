@@ -68,7 +68,7 @@ final class GenericOutputTests: XCTestCase {
         XCTAssertEqual(try OutputFormat.parse("custom-columns-file=/c"), .customColumnsFile(path: "/c"))
         XCTAssertEqual(try OutputFormat.parse("jsonpath", template: "{.a}"), .jsonpath("{.a}"))
         XCTAssertEqual(try OutputFormat.parse("jsonpath={=x"), .jsonpath("{=x"))
-        for other in ["json", "yaml", "name", "wide", "", "go-template={{.a}}", "jsonpathx=a", "jsonpath={.a}x"] {
+        for other in ["json", "yaml", "name", "wide", "", "go-templatex={{.a}}", "jsonpathx=a", "jsonpath={.a}x"] {
             XCTAssertNil(try OutputFormat.parse(other, template: other == "jsonpath={.a}x" ? "t" : ""), other)
         }
         for (output, message) in [("jsonpath", "template format specified but no template given"),
