@@ -143,9 +143,9 @@ enum WatchPrinter {
             self = .own(printer, first: false)
             return printer.watchInitial(providers, allNamespaces: allNamespaces, showEvent: showEvents)
         case .kubectl:
-            var text = ""
-            for p in providers { text += try event(p, type: "ADDED", allNamespaces: allNamespaces, showEvents: showEvents) }
-            return text
+            // kubectl flushes its tab writer once, after the whole list.
+            for p in providers { try print(p, type: "ADDED", showEvents: showEvents) }
+            return flushed()
         }
     }
 
@@ -154,16 +154,28 @@ enum WatchPrinter {
         case .own(let printer, let first):
             self = .own(printer, first: false)
             return printer.watchEvent(p, type: type, allNamespaces: allNamespaces, showEvent: showEvents, first: first)
-        case .kubectl(var printer, var writer, let floats):
-            defer { self = .kubectl(printer, writer, jsonNumbersAsFloats: floats) }
-            var object = p.object
-            if showEvents {
-                object = .object(Value.Object([("type", .string(type)), ("object", floats ? Self.floats(object) : object)]))
-            }
-            try printer.printNext(object, to: &writer)
-            writer.flush()
-            return writer.takeOutput()
+        case .kubectl:
+            try print(p, type: type, showEvents: showEvents)
+            return flushed()
         }
+    }
+
+    /// One object through kubectl's printer into the tab writer, not flushed.
+    private mutating func print(_ p: InputProvider, type: String, showEvents: Bool) throws(PrinterError) {
+        guard case .kubectl(var printer, var writer, let floats) = self else { return }
+        defer { self = .kubectl(printer, writer, jsonNumbersAsFloats: floats) }
+        var object = p.object
+        if showEvents {
+            object = .object(Value.Object([("type", .string(type)), ("object", floats ? Self.floats(object) : object)]))
+        }
+        try printer.printNext(object, to: &writer)
+    }
+
+    private mutating func flushed() -> String {
+        guard case .kubectl(let printer, var writer, let floats) = self else { return "" }
+        defer { self = .kubectl(printer, writer, jsonNumbersAsFloats: floats) }
+        writer.flush()
+        return writer.takeOutput()
     }
 
     /// What a failed print had already written through the tab writer (lines without tabs go

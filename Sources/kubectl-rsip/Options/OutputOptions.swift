@@ -15,7 +15,11 @@ extension OutputFormatSet {
     static var templated: [(value: String, description: String)] { [] }
     /// The named formats, sorted as kubectl lists them.
     static var named: [Self] { allCases.filter { !$0.rawValue.isEmpty }.sorted { $0.rawValue < $1.rawValue } }
-    static var listed: String { (named.map(\.rawValue) + templated.map(\.value)).joined(separator: ", ") }
+    /// As kubectl lists formats: `jsonpath`, not `jsonpath=`.
+    static var listed: String {
+        (named.map(\.rawValue) + templated.map { String($0.value.dropLast($0.value.hasSuffix("=") ? 1 : 0)) })
+            .joined(separator: ", ")
+    }
     static var choices: [(value: String, description: String)] { named.map { ($0.rawValue, $0.summary) } + templated }
 }
 
