@@ -59,6 +59,47 @@ final class GetFormatsDifferentialTests: PluginTestCase {
         XCTAssertTrue(mismatches.isEmpty, "\(mismatches.count) of \(cases.count) cases differ:\n\n"
                       + mismatches.prefix(15).joined(separator: "\n\n"))
     }
+
+    /// `-w` with kubectl's printers: both watches print the list, then the same change, the same.
+    func testWatchPrintsWhatKubectlPrints() throws {
+        _ = try emulator.apply(json: #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"watched"}}"#)
+        for name in ["watched-a", "watched-b-with-a-longer-name"] {
+            _ = try emulator.apply(object: [
+                "apiVersion": "fluxcd.controlplane.io/v1", "kind": "ResourceSetInputProvider",
+                "metadata": ["name": name, "namespace": "watched", "creationTimestamp": "2026-11-25T10:00:00Z"],
+                "spec": ["type": "OCIArtifactTag", "url": "oci://registry.example:5000/apps/\(name)"],
+            ])
+        }
+        let formats: [[String]] = [
+            ["-o", #"jsonpath={.metadata.name} {.metadata.annotations.round}{"\n"}"#],
+            ["--output-watch-events", "-o", "custom-columns=EVENT:.type,NAME:.object.metadata.name,ROUND:.object.metadata.annotations.round"],
+            ["-o", #"go-template={{.metadata.name}}{{with .metadata.annotations}} {{.round}}{{end}}{{"\n"}}"#],
+            ["-o", "name"],
+        ]
+        for (round, format) in formats.enumerated() {
+            let args = ["-n", "watched", "-w"] + format
+            let theirs = try StreamingProcess("kubectl", ["get", "resourcesetinputproviders"] + args, environment: runner.environment)
+            defer { theirs.stop() }
+            let ours = try StreamingProcess("kubectl", ["rsip", "get"] + args, environment: runner.environment)
+            defer { ours.stop() }
+            for watch in [theirs, ours] {
+                XCTAssertTrue(watch.waitForOutput(containing: "watched-b-with-a-longer-name", within: 20), "\(args): \(watch.output)")
+            }
+            let marker = "round-\(round)"
+            let annotate = try runner.kubectl(["annotate", "resourcesetinputproviders", "watched-a", "-n", "watched",
+                                               "--overwrite", "round=" + marker])
+            XCTAssertEqual(annotate.status, 0, annotate.stderr)
+            // `-o name` prints the name again, without the marker: wait for that line after the list.
+            let expected = format.last == "name" ? "watched-b-with-a-longer-name\nresourcesetinputprovider.fluxcd.controlplane.io/watched-a\n"
+                : marker
+            for watch in [theirs, ours] {
+                XCTAssertTrue(watch.waitForOutput(containing: expected, within: 20), "\(args): \(watch.output)")
+                watch.interrupt()
+                XCTAssertNotNil(watch.waitForExit(within: 10), "\(args): Ctrl-C ends the watch")
+            }
+            XCTAssertEqual(ours.output, theirs.output, "kubectl rsip get \(args)")
+        }
+    }
 }
 
 // MARK: - Comparison
@@ -191,6 +232,8 @@ enum Cases {
         jp("{.items[?(@.status.exportedInputs[0])].metadata.name}")
         jp("{.items[?(@.metadata.generation > 1.5)].metadata.name}")
         jp("{range .items[*]}{.metadata.name}{end}{end}")
+        jp("{.items[0].metadata.name}{nope}")
+        jp("{range .items[*]}{bad identifier}{end}")
         jp("{range .items[*]}{.metadata.name}")
         jp("{range .items[*].status.exportedInputs[*]}{.tag}={.id}{\"\\n\"}{end}")
         jp("{.x", all)
