@@ -10,8 +10,9 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
     static let configuration = CommandConfiguration(
         abstract: "List ResourceSetInputProviders, or show providers and the inputs they exported.",
         usage: """
-            kubectl rsip get [NAME ...] [-n NS | -A] [-l SELECTOR] [-o FORMAT] [--sort-by JSONPATH]
-              [--field-selector S] [--no-headers] [--inputs] [-w | --watch-only]
+            kubectl rsip get [NAME ...] [-n NS | -A] [-l SELECTOR] [-o FORMAT]
+              [--sort-by JSONPATH] [--field-selector S] [--no-headers] [--inputs]
+              [-w | --watch-only]
             """,
         discussion: """
             Examples:
@@ -25,7 +26,7 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
               kubectl rsip get app-microservices-tags -n flux-system --inputs -o json
 
               # Any kubectl output format, printed exactly as kubectl get rsip prints it
-              kubectl rsip get -A -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.exportedInputs[0].tag}{"\n"}{end}'
+              kubectl rsip get -A -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.status.exportedInputs[0].tag}{"\\n"}{end}'
               kubectl rsip get -A -o custom-columns=NAME:.metadata.name,TAGS:.status.exportedInputs[*].tag --sort-by=.metadata.name
 
               # Watch the providers of a namespace change (Ctrl-C to stop)
