@@ -41,10 +41,14 @@ let package = Package(
         .target(name: "Registry", dependencies: ["HTTP", "YAML", "Checksum", "Subprocess", "Timestamp", "Threads", "Failure", "GoCompat"]),
         .target(name: "Template", dependencies: ["YAML", "GoRegexp", "Checksum", "Timestamp", "Threads", "Failure", "GoCompat"]),
         .target(name: "Analysis", dependencies: ["Provider", "Template", "YAML", "Timestamp", "GoCompat", "GoRegexp", "Gzip", "Failure"]),
+        // kubectl's output formats: the JSONPath dialect, then the printers built on it.
+        .target(name: "JSONPath", dependencies: ["YAML", "Failure", "GoCompat"]),
+        .target(name: "KubectlPrinters", dependencies: ["JSONPath", "Template", "YAML", "Failure", "GoCompat"]),
         .executableTarget(
             name: "kubectl-rsip",
             dependencies: [
                 "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis", "GoRegexp", "Timestamp", "Threads", "Failure", "GoCompat",
+                "JSONPath", "KubectlPrinters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -64,6 +68,8 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "HTTP", "YAML", "TestSupport", "GoCompat"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Provider", "YAML", "GoCompat", "TestSupport"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template", "YAML"]),
+        .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "YAML"]),
+        .testTarget(name: "KubectlPrintersTests", dependencies: ["KubectlPrinters", "JSONPath", "YAML"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "HTTP", "TestSupport", "GoCompat"]),
         .testTarget(name: "CLITests", dependencies: ["kubectl-rsip", "Provider", "Analysis", "Registry", "Kube", "YAML", "Timestamp", "Failure", "GoCompat", "TestSupport"]),
         .testTarget(name: "EmulatorTests", dependencies: ["TestSupport"]),

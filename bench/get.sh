@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks `kubectl rsip get -A` against `kubectl get rsip -A` on 500 RSIPs in 10 namespaces served
-# by the project's Kubernetes API emulator, plus the plugin's cold start. Self-contained: installs
+# by the project's Kubernetes API emulator, plus the plugin's cold start; then, over 5,000 RSIPs,
+# `kubectl rsip get -A -o jsonpath=T` against `kubectl get rsip -A -o jsonpath=T` (issue 25: within
+# 0.75x of kubectl's wall time), after checking both print the same bytes. Self-contained: installs
 # what it needs, builds release into .build-bench, starts and stops the emulator, writes
 # bench/results.md (record: bench/results/get.run.json; hyperfine's exports: bench/results/*.json).
 # Leaves nothing running.
 #
-#   bench/get.sh                 # defaults: 500 RSIPs, 10 namespaces, --warmup 2 --runs 15
-#   RSIPS=2000 RUNS=30 bench/get.sh
+#   bench/get.sh                 # defaults: 500 RSIPs, 10 namespaces, --warmup 2 --runs 15;
+#                                # 5,000 RSIPs for -o jsonpath, --warmup 1 --runs 10
+#   RSIPS=2000 RUNS=30 JSONPATH_RSIPS=10000 JSONPATH_RUNS=5 bench/get.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +17,9 @@ RSIPS=${RSIPS:-500}
 NAMESPACES=${NAMESPACES:-10}
 WARMUP=${WARMUP:-2}
 RUNS=${RUNS:-15}
+JSONPATH_RSIPS=${JSONPATH_RSIPS:-5000}
+JSONPATH_WARMUP=${JSONPATH_WARMUP:-1}
+JSONPATH_RUNS=${JSONPATH_RUNS:-10}
 
 # 1. Prerequisites and the release build.
 . scripts/lib/bench.sh
@@ -54,5 +60,24 @@ ref=("$bin/kubectl-rsip get -A" "$bin/kubectl-rsip get -A --disable-compression"
 real_kubectl=$(readlink -f "$(command -v kubectl)")
 [ -x "${real_kubectl}.1.32" ] && ref+=("${real_kubectl}.1.32 get rsip -A --cache-dir $cache")
 hf reference "${ref[@]}"
+
+# 4. -o jsonpath over JSONPATH_RSIPS providers: the same generator, so the first RSIPS objects are
+# the ones above again (the emulator replaces them) and the rest are added, in one POST.
+python3 bench/make_rsips.py "$JSONPATH_RSIPS" "$NAMESPACES" > "$work/objects-jsonpath.json"
+bench_seed "$work/objects-jsonpath.json" > /dev/null
+template='{range .items[*]}{.metadata.name}{"\t"}{.status.exportedInputs[0].tag}{"\n"}{end}'
+kubectl get rsip -A -o "jsonpath=$template" --cache-dir "$cache" > "$work/jsonpath-kubectl.txt"
+kubectl rsip get -A -o "jsonpath=$template" > "$work/jsonpath-rsip.txt"
+cmp -s "$work/jsonpath-kubectl.txt" "$work/jsonpath-rsip.txt" ||
+  { echo "bench: kubectl rsip get -o jsonpath printed something else than kubectl get -o jsonpath" >&2; exit 1; }
+lines=$(wc -l < "$work/jsonpath-rsip.txt")
+[ "$lines" -eq "$JSONPATH_RSIPS" ] || { echo "bench: -o jsonpath printed $lines lines, not $JSONPATH_RSIPS" >&2; exit 1; }
+echo "bench: -o jsonpath prints the same $lines lines through kubectl and kubectl rsip"
+bench_record_json params.jsonpath "$(jq -n --argjson rsips "$JSONPATH_RSIPS" --argjson warmup "$JSONPATH_WARMUP" \
+  --argjson runs "$JSONPATH_RUNS" --arg template "$template" --argjson lines "$lines" \
+  '{rsips: $rsips, warmup: $warmup, runs: $runs, template: $template, identical_lines: $lines}')"
+bench_hyperfine get-jsonpath "$JSONPATH_WARMUP" "$JSONPATH_RUNS" \
+  -n 'kubectl rsip get -A -o jsonpath=T' -n 'kubectl get rsip -A -o jsonpath=T' \
+  "kubectl rsip get -A -o 'jsonpath=$template'" "kubectl get rsip -A -o 'jsonpath=$template' --cache-dir $cache"
 
 bench_finish get

@@ -99,6 +99,18 @@ def get_report(rec):
                 words[0] = os.path.basename(words[0])
             out.append(f"| `{' '.join(words)}` | {ms(r['median'])} | {ms(r['min'])} | {ms(r['max'])} | "
                        f"{ms(r['mean'])} ± {ms(r['stddev'])} |")
+    jp = p.get("jsonpath")
+    if jp and "get-jsonpath" in rec["hyperfine"]:
+        ours, theirs = rec["hyperfine"]["get-jsonpath"]
+        out += ["", f"## `-o jsonpath` over {jp['rsips']:,} RSIPs", "",
+                f"T = `{jp['template']}`; both print the same {jp['identical_lines']:,} lines (checked before timing); "
+                f"hyperfine --warmup {jp['warmup']} --runs {jp['runs']}; target: within 0.75x of kubectl's wall time.", "",
+                "| command | median ms | min ms | max ms | mean ± σ ms |",
+                "|---|---:|---:|---:|---:|"]
+        for r in (ours, theirs):
+            out.append(f"| `{r['command']}` | {ms(r['median'])} | {ms(r['min'])} | {ms(r['max'])} | "
+                       f"{ms(r['mean'])} ± {ms(r['stddev'])} |")
+        out += ["", f"kubectl rsip / kubectl: {ours['median'] / theirs['median']:.2f}x (medians)"]
     return out
 
 
@@ -409,6 +421,11 @@ def figures(records):
                 f"`kubectl get rsip -A -o json`: {js[1]['median'] * 1000:.0f} ms |",
                 f"| cold start `kubectl-rsip --help` | {cold[0]['median'] * 1000:.1f} ms | "
                 f"through kubectl's dispatcher: {cold[1]['median'] * 1000:.1f} ms |"]
+        if "get-jsonpath" in h:
+            ours, theirs = h["get-jsonpath"]
+            out.append(f"| `kubectl rsip get -A -o jsonpath=...`, {get['params']['jsonpath']['rsips']:,} providers | "
+                       f"{ours['median']:.2f} s | `kubectl get rsip -A -o jsonpath=...`: {theirs['median']:.2f} s "
+                       f"({ours['median'] / theirs['median']:.2f}x) |")
     if legacy:
         L = Legacy(legacy)
         p = legacy["params"]

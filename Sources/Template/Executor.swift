@@ -1,4 +1,5 @@
-// Go's text/template executor (exec.go) over `Value` data, with missingkey=error.
+// Go's text/template executor (exec.go) over `Value` data: missingkey=error for Flux, the
+// option kubectl's --allow-missing-template-keys picks for `get -o go-template`.
 // Go distinguishes a missing value (an invalid reflect.Value, printed `<no value>`) from a nil
 // stored in a map or list (a nil interface{}); messages differ, so `RV` keeps both apart.
 
@@ -19,6 +20,12 @@ struct RV {
     /// The instant of a time.Time (`type == .time`); `value` then holds its String() text so
     /// that code that only prints or quotes it needs no special case.
     var time: GoTime?
+    /// Part of kubectl's data (JSON decoded by apimachinery, which keeps integers as int64):
+    /// its integers are Go's int64, where a template literal is an int.
+    var fromData = false
+    /// A slice's capacity where it differs from its length (Go's `slice` may reach past the
+    /// length up to it); nil: as JSON decoding leaves a list (see `Functions.appendCapacity`).
+    var capacity: Int?
 
     static let invalid = RV(value: nil, boxed: false)
     init(value: Value?, boxed: Bool) { self.value = value; self.boxed = boxed }
@@ -39,7 +46,11 @@ struct RV {
     /// An element taken out of this collection value (index, range): typed collections hold
     /// typed elements, `[]interface {}` and maps of interface{} hold boxed ones.
     func element(_ v: Value) -> RV {
-        guard let type else { return RV(value: v, boxed: true) }
+        guard let type else {
+            var e = RV(value: v, boxed: true)
+            e.fromData = fromData
+            return e
+        }
         let e = type.element
         return e.boxed ? RV(value: v, boxed: true) : RV(v, type: e.type)
     }
@@ -48,7 +59,9 @@ struct RV {
     var dug: RV {
         guard boxed else { return self }
         if case .null? = value { return .invalid }
-        return RV(value: value, boxed: false)
+        var inner = RV(value: value, boxed: false)
+        inner.fromData = fromData
+        return inner
     }
 
     /// Go's isTrue; every value we model has a truth value.
@@ -79,6 +92,10 @@ struct Executor {
     /// The clock reading `ago` and `durationRound` see: the caller's, so rendering is a pure
     /// function of its inputs.
     let now: GoTime
+    /// The functions templates may call (Flux's or kubectl's).
+    var functions: GoTemplate.FunctionSet = .flux
+    /// What a missing map key gives (Go's `missingkey` option).
+    var missingKey: GoTemplate.MissingKey = .error
 
     var templateName: String
     var vars: [(name: String, value: RV)] = []
@@ -336,11 +353,21 @@ struct Executor {
     }
 
     private func evalField(_ name: String, _ receiver: RV, hasArgs: Bool) throws -> RV {
-        guard let v = receiver.value else { throw error("nil data; no entry for key \(GoQuote.quote(name))") }
+        guard let v = receiver.value else {
+            // Treated as a missing key: an error only under missingkey=error.
+            if missingKey == .error { throw error("nil data; no entry for key \(GoQuote.quote(name))") }
+            return .invalid
+        }
         if case .null = v { throw error("nil pointer evaluating interface {}.\(name)") }
         if case .object(let o) = v {
             if hasArgs { throw error("\(name) is not a method but has arguments") }
-            guard let x = o[name] else { throw error("map has no entry for key \(GoQuote.quote(name))") }
+            guard let x = o[name] else {
+                switch missingKey {
+                case .error: throw error("map has no entry for key \(GoQuote.quote(name))")
+                case .invalid: return .invalid
+                case .zero: return receiver.element(.null)
+                }
+            }
             return receiver.element(x)
         }
         if let t = receiver.time, !hasArgs, let result = t.method(name) { return result }
@@ -429,7 +456,7 @@ struct Executor {
     // MARK: - calls
 
     private mutating func evalCall(_ dot: RV, _ name: String, node: Location, args: [Operand], final: RV?) throws -> RV {
-        guard let sig = Functions.signatures[name] else {
+        guard let sig = functions.signatures[name] else {
             throw error("\(GoQuote.quote(name)) is not a defined function")
         }
         let numIn = args.count + (final == nil ? 0 : 1)
@@ -472,6 +499,7 @@ struct Executor {
                 guard let fn = argv.first, let v = fn.value, !v.isNull else { throw FunctionError("call of nil") }
                 throw FunctionError("non-function \(callee) of type \(fn.typeName)")
             }
+            if functions == .kubectl { return try Functions.kubectlCall(name, argv) }
             return try Functions.call(name, argv, inputs: inputs, now: now)
         } catch let e as FunctionError {
             at(node)

@@ -156,10 +156,14 @@ extension Functions {
         }
     }
 
-    /// evalArgs: fmt.Sprint of the arguments, with nil printed as Go prints a nil interface.
+    /// evalArgs: fmt.Sprint of the arguments after printableValue, which turns a nil argument
+    /// (no value, or a nil interface) into the string `<no value>`.
     private static func evalArgs(_ args: [RV]) -> String {
         if args.count == 1, case .string(let s)? = args[0].value { return s }
-        return GoFormat.sprint(args.map { $0.value ?? .null })
+        return GoFormat.sprint(args.map { rv in
+            guard let v = rv.value, !v.isNull else { return .string("<no value>") }
+            return v
+        })
     }
 
     static func htmlEscape(_ s: String) -> String {

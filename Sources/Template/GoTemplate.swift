@@ -10,19 +10,76 @@ public struct GoTemplate: Sendable {
     private let leftDelimiter: String
     private let rightDelimiter: String
     private let parsed: ParsedTemplate
+    private let functions: FunctionSet
 
     /// Parses `text`; syntax errors and unknown functions throw `TemplateError` here, worded as
     /// Go words them (`template: NAME:LINE: function "now" not defined`).
     public init(_ text: String, name: String = "template", leftDelimiter: String = "<<",
-                rightDelimiter: String = ">>") throws {
+                rightDelimiter: String = ">>", functions: FunctionSet = .flux) throws {
         self.name = name
         self.text = text
         self.leftDelimiter = leftDelimiter.isEmpty ? "{{" : leftDelimiter
         self.rightDelimiter = rightDelimiter.isEmpty ? "}}" : rightDelimiter
+        self.functions = functions
         let (left, right) = (self.leftDelimiter, self.rightDelimiter)
         parsed = try DeepStack.run {
-            try Parser.parse(text, name: name, left: left, right: right, functions: Functions.names)
+            try Parser.parse(text, name: name, left: left, right: right, functions: functions.names)
         }
+    }
+
+    /// The functions a template may call.
+    public enum FunctionSet: Sendable, Equatable {
+        /// Flux Operator's ResourceSet templates: Go's builtins, slim-sprig's hermetic functions
+        /// (its `slice` replacing Go's), `inputs`, `slugify`, `toYaml`, `mustToYaml`.
+        case flux
+        /// `kubectl get -o go-template` (v1.32): Go's builtins and kubectl's `exists` and
+        /// `base64decode`, nothing else.
+        case kubectl
+    }
+
+    /// Go's `missingkey` option: what `.key` gives when a map has no such key.
+    public enum MissingKey: Sendable, Equatable {
+        /// `missingkey=default` (kubectl's --allow-missing-template-keys): no value, printed
+        /// `<no value>`.
+        case invalid
+        /// `missingkey=zero`: the map element type's zero value.
+        case zero
+        /// `missingkey=error` (Flux): `map has no entry for key "x"`.
+        case error
+    }
+
+    /// What an execution wrote, and the error that stopped it (Go's Execute writes as it goes,
+    /// so the text before a failing action is already out).
+    public struct Execution: Sendable {
+        public var bytes: [UInt8]
+        public var error: TemplateError?
+    }
+
+    /// Executes with `.` = `data`, as kubectl's printer does: `fromData` marks the data as
+    /// apimachinery's JSON decoding leaves it (integers are int64, lists have the capacity
+    /// append gave them).
+    public func execute(data: Value, missingKey: MissingKey) -> Execution {
+        let (text, name, left, right, definitions, functions) = (self.text, self.name, leftDelimiter, rightDelimiter,
+                                                                  parsed.definitions, self.functions)
+        let root = parsed.root
+        let result = try? DeepStack.run { () -> Execution in
+            var dot: RV = data.isNull ? .invalid : RV(data)
+            dot.fromData = true
+            var ex = Executor(text: text, parseName: name, leftDelim: left, rightDelim: right,
+                              definitions: definitions, inputs: .null, now: .at(0), templateName: name)
+            ex.functions = functions
+            ex.missingKey = missingKey
+            ex.vars = [("$", dot)]
+            do {
+                try ex.walk(dot, root)
+                return Execution(bytes: GoBytes.bytes(ex.out), error: nil)
+            } catch let error as TemplateError {
+                return Execution(bytes: GoBytes.bytes(ex.out), error: error)
+            } catch {
+                return Execution(bytes: GoBytes.bytes(ex.out), error: TemplateError("template: \(name): \(error)"))
+            }
+        }
+        return result ?? Execution(bytes: [], error: TemplateError("template: \(name): execution failed"))
     }
 
     /// Renders with `.` = `data` and the `inputs` function returning `inputs`.

@@ -77,6 +77,7 @@ extension RV {
     /// The Go type of the value (nil: a nil interface or no value).
     var goType: GoType? {
         if let type { return type }
+        if fromData, case .int? = value { return .int64 }
         return value.flatMap(GoType.of)
     }
 

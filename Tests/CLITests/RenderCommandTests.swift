@@ -73,7 +73,7 @@ final class RenderCommandTests: XCTestCase {
         XCTAssertTrue(wrongNamespace.stderr.contains("not found"), wrongNamespace.stderr)
         XCTAssertEqual(h.run("render").stderr.components(separatedBy: "\n").first, "error: render needs a provider NAME or -f FILE")
         XCTAssertEqual(h.run("render", provider, "-o", "wide").stderr.components(separatedBy: "\n").first,
-                       "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: json, yaml")
+                       "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: json, yaml, jsonpath, jsonpath-as-json, jsonpath-file")
     }
 
     /// A file, no cluster: steps, commonMetadata, reconcile-disabled objects and a failing template.

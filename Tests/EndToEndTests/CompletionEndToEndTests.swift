@@ -154,12 +154,27 @@ final class CompletionEndToEndTests: EmulatorTestCase {
 
     func testOutputFormatsPerCommand() throws {
         let get = try complete("get", "-o", "")
-        XCTAssertEqual(Set(get.values), ["wide", "yaml", "json", "name"])
-        XCTAssertEqual(get.directive, 4)
-        XCTAssertEqual(try complete("get", "--output=j").values, ["json"])
-        XCTAssertEqual(Set(try complete("diff", "--output", "").values), ["json", "yaml", "wide"])
-        XCTAssertEqual(Set(try complete("simulate", "app-microservices-tags", "-o", "").values), ["json", "yaml"])
+        XCTAssertEqual(Set(get.values), Self.getFormats)
+        // NoFileComp and NoSpace: after `jsonpath=` comes the template, not a space.
+        XCTAssertEqual(get.directive, 6)
+        XCTAssertEqual(try complete("get", "--output=j").values, ["json", "jsonpath=", "jsonpath-as-json=", "jsonpath-file="])
+        let go = try complete("get", "-o", "go")
+        XCTAssertEqual(go.values, ["go-template=", "go-template-file="])
+        XCTAssertEqual(go.directive, 6)
+        let yaml = try complete("get", "-o", "ya")
+        XCTAssertEqual(yaml.values, ["yaml"])
+        XCTAssertEqual(yaml.directive, 4, "a complete format takes its space")
+        XCTAssertEqual(try complete("get", "-o", "cu").values, ["custom-columns=", "custom-columns-file="])
+        XCTAssertEqual(Set(try complete("diff", "--output", "").values), Set(["json", "yaml", "wide"]).union(Self.reportTemplates))
+        XCTAssertEqual(Set(try complete("simulate", "app-microservices-tags", "-o", "").values), Set(["json", "yaml"]).union(Self.reportTemplates))
+        XCTAssertEqual(Set(try complete("why", "app-microservices-tags", "-o", "").values), Set(["json", "yaml"]).union(Self.reportTemplates))
+        XCTAssertEqual(Set(try complete("version", "-o", "").values), ["json", "yaml"])
     }
+
+    static let reportTemplates: Set<String> = ["jsonpath=", "jsonpath-as-json=", "jsonpath-file="]
+    static let getFormats: Set<String> = ["wide", "yaml", "json", "name", "jsonpath=", "jsonpath-as-json=", "jsonpath-file=",
+                                          "custom-columns=", "custom-columns-file=", "go-template=", "go-template-file=",
+                                          "template=", "templatefile="]
 
     func testContextNamesFromTheMergedKubeconfig() throws {
         let first = try emulator.writeKubeconfig(namespace: "flux-system")
@@ -359,7 +374,7 @@ final class CompletionEndToEndTests: EmulatorTestCase {
                                environment: env)
         XCTAssertEqual(r.status, 0, r.stderr)
         let values = r.stdout.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
-        XCTAssertEqual(Set(values), ["wide", "yaml", "json", "name"], r.stdout)
+        XCTAssertEqual(Set(values), Self.getFormats, r.stdout)
     }
 }
 

@@ -47,6 +47,12 @@ public struct PluginRunner: Sendable {
         try runCommand("kubectl", ["rsip"] + args, environment: environment)
     }
 
+    /// The plugin binary itself, without kubectl's plugin lookup in front: for suites that run
+    /// hundreds of cases and compare output only (the lookup is tested elsewhere).
+    public func rsipBinary(_ args: [String]) throws -> CommandResult {
+        try runCommand(PluginRunner.binDirectory + "/kubectl-rsip", args, environment: environment)
+    }
+
     public func kubectl(_ args: [String]) throws -> CommandResult {
         try runCommand("kubectl", args, environment: environment)
     }

@@ -79,8 +79,8 @@ struct Diff: ClusterCommand, FormattedCommand, ScopedCommand {
             if format.encoding == .text, outcomes.count == 1, lookup.missing.isEmpty, case .failure(let failure) = outcomes[0].result {
                 throw failure
             }
-            DiffPrinter(style: context.style(noColor: noColor), wide: format == .wide)
-                .emit(DiffReport(outcomes: outcomes, skipped: skipped), as: format.encoding, to: context.stdout)
+            try DiffPrinter(style: context.style(noColor: noColor), wide: format == .wide)
+                .emit(DiffReport(outcomes: outcomes, skipped: skipped), as: output.encoding(context), to: context.stdout)
             let failed = outcomes.contains { if case .failure = $0.result { return true }; return false }
             if failed { return Self.exitRule.errorStatus }
             return outcomes.contains { (try? $0.result.get())?.prediction.diff.isEqual == false } ? 1 : 0

@@ -57,7 +57,7 @@ struct DoctorCommand: ClusterCommand, FormattedCommand, ScopedCommand {
                                       allNamespaces: scope.allNamespaces,
                                       picked: !scope.names.isEmpty || scope.selector != nil)
             let report = Doctor.examine(gather.input(providers))
-            DoctorPrinter(style: context.style(noColor: noColor)).emit(report, as: format.encoding, to: context.stdout)
+            try DoctorPrinter(style: context.style(noColor: noColor)).emit(report, as: output.encoding(context), to: context.stdout)
             return report.exitStatus
         }
     }

@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Failure
 import Kube
+import KubectlPrinters
 import Provider
 import YAML
 
@@ -10,7 +11,8 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
         abstract: "List ResourceSetInputProviders, or show providers and the inputs they exported.",
         usage: """
             kubectl rsip get [NAME ...] [-n NS | -A] [-l SELECTOR] [-o FORMAT]
-              [--field-selector S] [--no-headers] [--inputs] [-w | --watch-only]
+              [--sort-by JSONPATH] [--field-selector S] [--no-headers] [--inputs]
+              [-w | --watch-only]
             """,
         discussion: """
             Examples:
@@ -22,6 +24,10 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
 
               # Only the exported inputs, for scripts
               kubectl rsip get app-microservices-tags -n flux-system --inputs -o json
+
+              # Any kubectl output format, printed exactly as kubectl get rsip prints it
+              kubectl rsip get -A -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.status.exportedInputs[0].tag}{"\\n"}{end}'
+              kubectl rsip get -A -o custom-columns=NAME:.metadata.name,TAGS:.status.exportedInputs[*].tag --sort-by=.metadata.name
 
               # Watch the providers of a namespace change (Ctrl-C to stop)
               kubectl rsip get -n flux-system -w
@@ -36,6 +42,19 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
 
     @Flag(name: .customLong("no-headers"), help: "Do not print table headers.")
     var noHeaders = false
+
+    @Option(name: .customLong("sort-by"),
+            help: ArgumentHelp("Sort a list by this JSONPath field, as kubectl (e.g. .metadata.name).", valueName: "jsonpath"))
+    var sortBy = ""
+
+    @Option(name: .customLong("template"),
+            help: ArgumentHelp("The template for -o go-template|jsonpath|custom-columns and their -file forms (alone: a go-template).",
+                               valueName: "template"))
+    var template = ""
+
+    @Flag(name: .customLong("allow-missing-template-keys"), inversion: .prefixedNo,
+          help: "Ignore missing fields in -o jsonpath and go-template templates (=false: an error, as kubectl).")
+    var allowMissingTemplateKeys = true
 
     @Flag(name: .customLong("inputs"), help: "Print only the exported inputs of the named provider.")
     var inputsOnly = false
@@ -63,11 +82,16 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try checkScope(context)
-        let format = try output.format()
+        // kubectl reads -o once the objects are fetched: a missing NAME is reported before it.
+        let selected = Result { () throws(PrinterError) in try GetOutput.parse(output: output.output ?? "", template: template) }
         let names = try scope.providerNames()
         if inputsOnly, names.count != 1 {
             throw UsageError("--inputs needs the NAME of one provider",
                              hint: "for example: kubectl rsip get NAME -n \(context.cluster.defaultNamespace(kube, context: context)) --inputs -o json")
+        }
+        if inputsOnly, case .success(.kubectl) = selected {
+            throw UsageError("--inputs prints a table, -o json or -o yaml",
+                             hint: "a template reads the provider itself: -o jsonpath='{.status.exportedInputs[*].tag}'")
         }
         if chunkSize < 0 { throw UsageError("invalid argument \"\(chunkSize)\" for \"--chunk-size\" flag: must be 0 or more") }
         if (watch || watchOnly), names.count > 1 {
@@ -75,18 +99,48 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
         }
         if (watch || watchOnly), inputsOnly { throw UsageError("--inputs cannot be watched: drop -w or --inputs") }
         let cluster = try context.cluster.reader(kube, context: context)
-        let printer = GetPrinter(format: format, noHeaders: noHeaders, showManagedFields: showManagedFields, now: context.now())
         if watch || watchOnly {
-            return try GetWatch(cluster: cluster, printer: printer, name: names.first, allNamespaces: scope.allNamespaces,
-                                selector: scope.selector, fieldSelector: fieldSelector, chunkSize: chunkSize,
-                                listFirst: !watchOnly, showEvents: outputWatchEvents, context: context).run()
+            if !sortBy.isEmpty { context.stderr.write("warning: --watch requested, --sort-by will be ignored for watch events received\n") }
+            return try GetWatch(cluster: cluster, output: selected, settings: printSettings(context), name: names.first,
+                                allNamespaces: scope.allNamespaces, selector: scope.selector, fieldSelector: fieldSelector,
+                                chunkSize: chunkSize, listFirst: !watchOnly, showEvents: outputWatchEvents, sortBy: sortBy,
+                                context: context).run()
         }
-        let lookup = try ProviderLookup.inCluster(cluster, names: names, allNamespaces: scope.allNamespaces,
-                                                  selector: scope.selector, fieldSelector: fieldSelector, chunkSize: chunkSize)
+        // kubectl lists in one request when it sorts.
+        let lookup = try ProviderLookup.inCluster(cluster, names: names, allNamespaces: scope.allNamespaces, selector: scope.selector,
+                                                  fieldSelector: fieldSelector, chunkSize: sortBy.isEmpty ? chunkSize : 0)
+        let format: GetFormat
+        switch selected {
+        case .failure(let error):
+            if names.count == 1, !lookup.missing.isEmpty {
+                return try lookup.run(context, rule: Self.exitRule, ignoreMissing: ignoreNotFound) { _ in 0 }
+            }
+            if lookup.found.isEmpty, ignoreNotFound { return 0 }
+            return KubectlGetOutput.fail(error, context: context)
+        case .success(.kubectl(let kubectlFormat)):
+            return KubectlGetOutput(format: kubectlFormat, sortBy: sortBy, allowMissingKeys: allowMissingTemplateKeys,
+                                    noHeaders: noHeaders, context: context)
+                .print(lookup, names: names, ignoreNotFound: ignoreNotFound)
+        case .success(.own(let own)):
+            format = own
+        }
+        let printer = GetPrinter(format: format, noHeaders: noHeaders, showManagedFields: showManagedFields, now: context.now())
         let tabular = format == .table || format == .wide
-        // kubectl prints an empty List for -o json|yaml, and the empty-result line otherwise.
-        return try lookup.run(context, rule: Self.exitRule, announceEmpty: tabular || format == .name,
-                              ignoreMissing: ignoreNotFound) { found in
+        // kubectl prints an empty List for -o json|yaml, nothing for -o name, and the empty-result
+        // line for a table.
+        return try lookup.run(context, rule: Self.exitRule, announceEmpty: tabular, ignoreMissing: ignoreNotFound) { unsorted in
+            var found = unsorted
+            if !sortBy.isEmpty {
+                switch GetSort.apply(sortBy, to: found, table: tabular, names: names.count) {
+                case .sorted(let providers): found = providers
+                case .nothingPrinted:
+                    // kubectl's table printer fails quietly: nothing, and its empty-result line.
+                    if let listed = lookup.listed { context.stderr.write(ProviderLookup.noneFound(listed)) }
+                    return 0
+                case .failed(let error):
+                    return KubectlGetOutput.fail(error, context: context)
+                }
+            }
             if names.isEmpty {
                 context.stdout.write(printer.list(found, allNamespaces: scope.allNamespaces))
             } else if inputsOnly, let provider = found.first {
@@ -100,6 +154,11 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
             }
             return 0
         }
+    }
+
+    private func printSettings(_ context: CommandContext) -> GetWatch.Settings {
+        GetWatch.Settings(noHeaders: noHeaders, showManagedFields: showManagedFields,
+                          allowMissingKeys: allowMissingTemplateKeys, now: context.now())
     }
 
     /// The Receivers of the provider's namespace whose webhook triggers it; a cluster without

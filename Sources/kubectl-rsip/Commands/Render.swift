@@ -98,9 +98,9 @@ struct Render: ClusterCommand, FormattedCommand, ScopedCommand {
         }
         let printer = RenderPrinter()
         switch (format, showInputs) {
-        case (.json, false): context.stdout.write(JSON.encodePretty(printer.list(results)))
+        case (.json, false): try output.encoding(context).write(printer.list(results), to: context.stdout)
         case (_, false): context.stdout.write(printer.documents(results))
-        case (.json, true): context.stdout.write(JSON.encodePretty(printer.inputs(results)))
+        case (.json, true): try output.encoding(context).write(printer.inputs(results), to: context.stdout)
         case (_, true): context.stdout.write(printer.inputDocuments(results))
         }
         context.stdout.flush()

@@ -64,7 +64,7 @@ struct Simulate: ClusterCommand, FormattedCommand, ScopedCommand {
         }
         let simulation = Simulation(provider: provider, filter: changed, source: tagSource, prediction: scan.prediction,
                                     impact: reports, warnings: scan.warnings)
-        SimulationPrinter(style: context.style(noColor: noColor)).emit(simulation, as: format.encoding, to: context.stdout)
+        try SimulationPrinter(style: context.style(noColor: noColor)).emit(simulation, as: output.encoding(context), to: context.stdout)
         // The report is printed either way; a template the renderer rejects is still an error.
         return reports.contains { if case .template = $0.stalled { return true }; return false } ? Self.exitRule.errorStatus : 0
     }

@@ -17,7 +17,7 @@ struct VersionCommand: FormattedCommand {
               KUBECONFIG=~/.kube/a:~/.kube/b kubectl rsip version
             """)
 
-    @OptionGroup var output: OutputOptions<ReportFormat>
+    @OptionGroup var output: OutputOptions<VersionFormat>
 
     @Option(name: .customLong("kubeconfig"), help: "Path to the kubeconfig file to report.")
     var kubeconfig: String?

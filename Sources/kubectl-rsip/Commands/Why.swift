@@ -57,7 +57,7 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
     func execute(_ context: CommandContext) throws -> Int32 {
         try filter.check()
         try source.check()
-        let format = try output.format()
+        let encoding = try output.encoding(context)
         let settings = RenderSettings(now: context.now())
         let printer = WhyPrinter(style: context.style(noColor: noColor), now: context.now())
         if let object = ResourceName.otherObject(name) {
@@ -65,7 +65,7 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
                 throw UsageError("why \(name) takes no TAG: the tag is what it finds",
                                  hint: "kubectl rsip why \(name), or kubectl rsip why PROVIDER \(tag ?? "TAG")")
             }
-            return try trace(object, format: format.encoding, printer: printer, settings: settings, context: context)
+            return try trace(object, format: encoding, printer: printer, settings: settings, context: context)
         }
         let world = try ProviderNeighbourhood.gather(name: try ResourceName.provider(name), filename: nil,
                                                      command: Self._commandName, kube: kube, context: context)
@@ -73,7 +73,7 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
                                  tags: tag.map { [$0] }, context: context)
         if let tag {
             let report = try answer(tag)
-            printer.emit(.one(report), as: format.encoding, to: context.stdout)
+            try printer.emit(.one(report), as: encoding, to: context.stdout)
             return report.exitStatus
         }
         // Every exported tag and every listed one, what needs attention first, then by tag.
@@ -85,7 +85,7 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
         let reports = try tags.map(answer.callAsFunction).sorted {
             (rank[$0.verdict] ?? 0, $0.tag) < (rank[$1.verdict] ?? 0, $1.tag)
         }
-        printer.emit(.all(reports, provider), as: format.encoding, to: context.stdout)
+        try printer.emit(.all(reports, provider), as: encoding, to: context.stdout)
         return reports.filter { exported.contains($0.tag) }.allSatisfy { $0.verdict == .deployed } ? 0 : 1
     }
 
@@ -109,11 +109,11 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
                                         tags: [next.tag], context: context)(next.tag)
             } catch {
                 // The way back stands on its own: print it, then why the tag could not be followed.
-                print.emit(trace, as: format, to: context.stdout)
+                try? print.emit(trace, as: format, to: context.stdout)
                 throw error
             }
         }
-        print.emit(trace, as: format, to: context.stdout)
+        try print.emit(trace, as: format, to: context.stdout)
         return trace.tag?.exitStatus ?? 1
     }
 }

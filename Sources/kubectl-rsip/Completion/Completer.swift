@@ -64,7 +64,10 @@ struct Completer: Sendable {
         if !option.allValues.isEmpty { return .matching(option.allValues.map { ($0, "") }, prefix: prefix) }
         switch option.preferredLong {
         case "output":
-            return .matching(line.command?.type?.outputFormats ?? [], prefix: prefix)
+            var result = CompletionResult.matching(line.command?.type?.outputFormats ?? [], prefix: prefix)
+            // `jsonpath=` and its kind take their template right after the `=`.
+            if result.candidates.contains(where: { $0.value.hasSuffix("=") }) { result.directive.insert(.noSpace) }
+            return result
         case "context":
             guard let names = lookups.kubeconfigNames(line) else { return .nothing }
             return .matching(names.contexts.map { ($0, $0 == names.currentContext ? "current context" : "") }, prefix: prefix)

@@ -1,4 +1,5 @@
 import Analysis
+import KubectlPrinters
 import Kube
 import Provider
 import Timestamp
@@ -333,5 +334,35 @@ enum Digests {
         guard let colon = digest.firstIndex(of: ":") else { return digest }
         let hex = digest[digest.index(after: colon)...]
         return hex.count > 12 ? String(digest[...colon]) + hex.prefix(12) : digest
+    }
+}
+
+/// `get --sort-by` for the plugin's own printers, as kubectl sorts: a listed table by its rows'
+/// objects (TableSorter), `-o name|json|yaml` by the items of the List they print (the generic
+/// SortingPrinter). One named provider is never sorted, nor are several named ones in a table
+/// (kubectl gets one table each).
+enum GetSort {
+    enum Outcome {
+        case sorted([InputProvider])
+        /// kubectl's table printer failed: it prints nothing for the table (and exits 0).
+        case nothingPrinted
+        case failed(PrinterError)
+    }
+
+    static func apply(_ field: String, to providers: [InputProvider], table: Bool, names: Int) -> Outcome {
+        do {
+            if table {
+                guard names == 0 else { return .sorted(providers) }
+                let order = try SortBy.tableOrder(providers.map(\.object), by: field)
+                return .sorted(order.map { providers[$0] })
+            }
+            guard names != 1 else { return .sorted(providers) }
+            // The List kubectl prints holds its items after a JSON round trip.
+            let items = KubectlList.items(of: KubectlList.list(providers.map(\.object)))
+            return .sorted(try SortBy.order(items, by: field).map { providers[$0] })
+        } catch {
+            if table, case .error = error.kind { return .nothingPrinted }
+            return .failed(error)
+        }
     }
 }
