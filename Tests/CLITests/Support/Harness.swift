@@ -14,6 +14,8 @@ struct Harness {
     var now: Double = 1_795_601_670  // 2026-11-25T10:14:30Z, 14.5 minutes after the seed's objects
     var terminal = false
     var connectError: (any Error & Sendable)?
+    /// A fake kubeconfig's contexts (`--context a,b`, `--all-contexts`); empty: one cluster, `api`.
+    var contexts: [FakeCluster.Context] = []
 
     struct Result {
         var status: Int32
@@ -56,7 +58,7 @@ struct Harness {
             now: { [now] in now + (Date().timeIntervalSince1970 - started) },
             stdoutIsTerminal: terminal, stderrIsTerminal: terminal, stdinIsTerminal: false, terminalWidth: nil,
             currentDirectory: FileManager.default.currentDirectoryPath,
-            cluster: FakeCluster(api: api, namespace: namespace, connectError: connectError),
+            cluster: FakeCluster(api: api, namespace: namespace, connectError: connectError, contexts: contexts),
             registries: registries, warnings: WarningLog(output: stderr),
             onInterrupt: { handler in api.setInterrupt(handler) })
         let status = CommandRunner.run(arguments, context: context)
