@@ -45,6 +45,7 @@ let package = Package(
             name: "kubectl-rsip",
             dependencies: [
                 "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis", "GoRegexp", "Timestamp", "Threads", "Failure", "GoCompat",
+                "Checksum",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
