@@ -43,8 +43,8 @@ struct FleetOutcome<Value> {
 /// context gets a connection of its own and runs in parallel with the others, at most
 /// `--max-contexts` at once; a context that fails (unreachable, too slow, 401, 403) fails
 /// alone and is reported on its own line, in kubectl's words with its name; results come back in
-/// kubeconfig order. Every context shares the command's registry clients (`LiveRegistries`) and
-/// its users' credential providers (`LiveCluster`).
+/// kubeconfig order. Every context shares the command's registry clients (`LiveRegistries`), its
+/// registry answers (`SharedScans`) and its users' credential providers (`LiveCluster`).
 ///
 /// A command uses it in three steps:
 ///
@@ -119,6 +119,8 @@ struct Fleet: Sendable {
         let slots = Locked([FleetOutcome<T>?](repeating: nil, count: members.count))
         let members = self.members
         let progress = context.progress()
+        // The same repository with the same credentials is scanned once for every context.
+        let registries = SharedScans(context.registries)
         JoinedThreads.forEach(members.count, width: width) { i in
             let member = members[i]
             var own = context
@@ -126,6 +128,7 @@ struct Fleet: Sendable {
             own.stderr = TextOutput()
             own.stderrIsTerminal = false
             own.warnings = context.warnings.writing(to: own.stderr)
+            own.registries = registries
             let result: Result<FleetRun<T>, UserError>
             do {
                 result = .success(try body(member, own))
