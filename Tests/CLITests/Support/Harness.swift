@@ -26,6 +26,18 @@ struct Harness {
     /// The seed scenario the API emulator starts with (`Tests/Emulator/seed`), plus the pull
     /// Secret it references, and the registry holding its three microservices.
     static func seed() throws -> Harness {
+        let harness = Harness(api: FakeAPI(objects: try seedObjects()))
+        let seeded = harness.api.object("resourcesetinputproviders", "flux-system", "app-microservices-tags")
+        let tags = (seeded?[path: "status", "exportedInputs"]?.array ?? []).compactMap { input -> (String, String)? in
+            guard let tag = input["tag"]?.string, let digest = input["digest"]?.string else { return nil }
+            return (tag, digest)
+        }
+        harness.registries.set("registry.example:5000/apps/microservices", tags: tags.reversed())
+        return harness
+    }
+
+    /// The seed's objects and the pull Secret (each cluster of a fleet gets its own copy).
+    static func seedObjects() throws -> [Value] {
         var objects: [Value] = []
         let directory = Repo.root.appendingPathComponent("Tests/Emulator/seed")
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where file.hasSuffix(".json") {
@@ -35,15 +47,21 @@ struct Harness {
         objects.append(["apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/dockerconfigjson",
                         "metadata": ["name": "registry-auth", "namespace": "flux-system"],
                         "data": [".dockerconfigjson": .string(Data(#"{"auths":{"registry.example:5000":{"auth":"dXNlcjpwdw=="}}}"#.utf8).base64EncodedString())]])
-        let harness = Harness(api: FakeAPI(objects: objects))
-        let seeded = harness.api.object("resourcesetinputproviders", "flux-system", "app-microservices-tags")
-        let tags = (seeded?[path: "status", "exportedInputs"]?.array ?? []).compactMap { input -> (String, String)? in
-            guard let tag = input["tag"]?.string, let digest = input["digest"]?.string else { return nil }
-            return (tag, digest)
+        return objects
+    }
+
+    /// The seed on several clusters, the contexts of one kubeconfig in this order, each with a
+    /// FakeAPI of its own (the first one's is `api`) and the same registries.
+    static func fleet(_ names: [String]) throws -> Harness {
+        var harness = try seed()
+        harness.contexts = try names.enumerated().map { i, name in
+            FakeCluster.Context(name, api: i == 0 ? harness.api : FakeAPI(objects: try seedObjects()))
         }
-        harness.registries.set("registry.example:5000/apps/microservices", tags: tags.reversed())
         return harness
     }
+
+    /// The API behind a context of `fleet`.
+    func api(_ context: String) -> FakeAPI? { contexts.first { $0.name == context }?.api }
 
     func run(_ arguments: String...) -> Result { run(arguments) }
 
