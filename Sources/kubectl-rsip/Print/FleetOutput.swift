@@ -58,7 +58,9 @@ enum FleetOutput {
     /// The same, for results that name their context inside too (`doctor`'s findings).
     static func wrapper<T>(_ outcomes: [FleetOutcome<T>], _ value: (FleetMember, T) -> Value) -> Value {
         let entries: [Value] = outcomes.map { outcome in
-            var entry: Value = ["context": .string(outcome.member.context), "cluster": .string(outcome.member.cluster)]
+            // Written in this order: context, cluster, then result or error.
+            var entry = Value.object(Value.Object([("context", .string(outcome.member.context)),
+                                                   ("cluster", .string(outcome.member.cluster))]))
             switch outcome.result {
             case .success(let run):
                 entry["result"] = run.value.map { value(outcome.member, $0) } ?? .null
