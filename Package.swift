@@ -48,7 +48,7 @@ let package = Package(
             name: "kubectl-rsip",
             dependencies: [
                 "YAML", "HTTP", "Kube", "Provider", "Registry", "Analysis", "GoRegexp", "Timestamp", "Threads", "Failure", "GoCompat",
-                "JSONPath", "KubectlPrinters",
+                "JSONPath", "KubectlPrinters", "Checksum",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

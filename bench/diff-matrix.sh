@@ -43,56 +43,8 @@ bench_tls registry
 RCA="$work/registry-ca.crt"
 bench_emulator
 
-# The curl floor: the tag pages exactly as the plugin asks for them (n=1000, then every Link
-# rel="next"), then every HEAD from one curl process that waits for its first connection and
-# multiplexes the rest over it (no --parallel-immediate). Each answer's headers and a line
-# "= <num_connects> <http_version>" go to TMPDIR/heads.out for the checks. (curl 7.88's --parallel
-# progress meter ignores -s, so its stderr goes to a file, shown only if curl fails.)
-cat > "$work/floor.sh" <<'EOF'
-#!/bin/bash
-# floor.sh BASE CA TMPDIR PARALLEL ACCEPT
-set -euo pipefail
-base=$1 ca=$2 tmp=$3 par=$4 acc=$5
-url="$base/v2/apps/bench/tags/list?n=1000"
-: > "$tmp/tags"
-while [ -n "$url" ]; do
-  curl -fsS --http2 --cacert "$ca" -D "$tmp/hdr" -o "$tmp/page" "$url"
-  jq -r '.tags // [] | .[]' "$tmp/page" >> "$tmp/tags"
-  next=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Ll][Ii][Nn][Kk]: *<\([^>]*\)>.*rel="\{0,1\}next.*/\1/p' | head -1)
-  case "$next" in
-    "" | http://* | https://*) url=$next ;;
-    /*) url=$base$next ;;
-    *) echo "floor: cannot resolve the Link <$next>" >&2; exit 1 ;;
-  esac
-done
-sed "s|.*|url = \"$base/v2/apps/bench/manifests/&\"|" "$tmp/tags" > "$tmp/heads.cfg"
-curl -fsS --http2 --parallel --parallel-max "$par" --cacert "$ca" --head -H "Accept: $acc" \
-  -w '= %{num_connects} %{http_version}\n' -K "$tmp/heads.cfg" > "$tmp/heads.out" 2> "$tmp/heads.err" ||
-  { rc=$?; tr '\r' '\n' < "$tmp/heads.err" | grep -v '^DL%\|^--\|^ *$' >&2; exit "$rc"; }
-EOF
-chmod +x "$work/floor.sh"
-mkdir -p "$work/floor"
-
-start_proxy() {  # start_proxy RTT_MS -> PROXY_PID, PROXY_PORT
-  local flags=()
-  [ "$HANDSHAKE" = 1 ] || flags=(--no-handshake)
-  python3 -u bench/latency_proxy.py --upstream "$REGISTRY_HOST" --delay-ms "$(awk -v rtt="$1" 'BEGIN {print rtt / 2}')" \
-    "${flags[@]}" > "$work/proxy.out" 2> "$work/proxy.err" &
-  PROXY_PID=$!
-  bench_track "$PROXY_PID"
-  PROXY_PORT=$(bench_listening "$work/proxy.out" "$work/proxy.err" "latency proxy")
-}
-
-proxy_connections() {  # the proxy's connection count since it started (SIGUSR1 -> a STATS line)
-  local before after _
-  before=$(grep -c '^STATS ' "$work/proxy.out" || true)
-  kill -USR1 "$PROXY_PID"
-  for _ in $(seq 200); do
-    after=$(grep -c '^STATS ' "$work/proxy.out" || true)
-    [ "$after" -gt "$before" ] && break; sleep 0.01
-  done
-  grep '^STATS ' "$work/proxy.out" | tail -1 | sed 's/^STATS //' | jq .connections
-}
+. scripts/lib/latency.sh
+latency_floor_script
 
 ms() { awk -v s="$1" 'BEGIN {printf "%.0f", s * 1000}'; }
 
@@ -150,7 +102,7 @@ for n in $TAG_COUNTS; do
 
   for rtt in $RTTS; do
     # 3. The latency proxy in front, the RSIP pointed at it, and the checks.
-    start_proxy "$rtt"
+    latency_proxy_start "$rtt"
     P="https://127.0.0.1:$PROXY_PORT"
     LIMIT=$n python3 bench/diff_make_objects.py "$PROXY_PORT" "$RCA" "$work/digests-$n.json" > "$work/objects-m.json"
     bench_seed "$work/objects-m.json" > /dev/null
@@ -162,21 +114,16 @@ for n in $TAG_COUNTS; do
       "TCP connected $(ms "$pc") ms, TLS done $(ms "$pa") ms, first byte $(ms "$pt") ms"
     # One plugin run and one floor run, counting the proxy's connections and the CPU time the
     # registry and the proxy spend on each (both share the 2 cores with the client).
-    c0=$(proxy_connections) r0=$(bench_cpu_ticks "$REGISTRY_PID") x0=$(bench_cpu_ticks "$PROXY_PID")
+    c0=$(latency_proxy_connections) r0=$(bench_cpu_ticks "$REGISTRY_PID") x0=$(bench_cpu_ticks "$PROXY_PID")
     rc=0; kubectl rsip diff bench -n flux-system -o json > "$work/diff-m.json" 2> "$work/diff-m.err" || rc=$?
     [ "$rc" -eq 0 ] || { echo "bench: kubectl rsip diff exited $rc: $(cat "$work/diff-m.err")" >&2; head -c 2000 "$work/diff-m.json" >&2; exit 1; }
-    c1=$(proxy_connections) r1=$(bench_cpu_ticks "$REGISTRY_PID") x1=$(bench_cpu_ticks "$PROXY_PID")
+    c1=$(latency_proxy_connections) r1=$(bench_cpu_ticks "$REGISTRY_PID") x1=$(bench_cpu_ticks "$PROXY_PID")
     "$work/floor.sh" "$P" "$RCA" "$work/floor" "$FLOOR_PARALLEL" "$BENCH_ACCEPT"
-    c2=$(proxy_connections) r2=$(bench_cpu_ticks "$REGISTRY_PID") x2=$(bench_cpu_ticks "$PROXY_PID")
-    f_heads=$(grep -c '^= ' "$work/floor/heads.out" || true)
-    f_h2=$(grep -c '^= [0-9]* 2$' "$work/floor/heads.out" || true)
-    f_dig=$(grep -ci '^docker-content-digest: sha256:' "$work/floor/heads.out" || true)
+    c2=$(latency_proxy_connections) r2=$(bench_cpu_ticks "$REGISTRY_PID") x2=$(bench_cpu_ticks "$PROXY_PID")
     f_conn=$(awk '/^= /{s += $2} END{print s + 0}' "$work/floor/heads.out")
-    if [ "$f_heads" -ne "$n" ] || [ "$f_h2" -ne "$n" ] || [ "$f_dig" -ne "$n" ]; then
-      echo "bench: the floor's curl made $f_heads HEADs, $f_h2 over HTTP/2, $f_dig digests; wanted $n each" >&2; exit 1
-    fi
+    latency_check_floor "$n"
     echo "bench: kubectl rsip diff: exit 0 (no differences), $((c1 - c0)) TCP connection(s);" \
-      "floor: $f_heads HEADs all HTTP/2, $((c2 - c1)) TCP connections (tags/list + $f_conn for the HEADs);" \
+      "floor: $n HEADs all HTTP/2, $((c2 - c1)) TCP connections (tags/list + $f_conn for the HEADs);" \
       "registry CPU s plugin / floor: $(bench_ticks_s "$r0" "$r1") / $(bench_ticks_s "$r1" "$r2");" \
       "proxy CPU s: $(bench_ticks_s "$x0" "$x1") / $(bench_ticks_s "$x1" "$x2")"
 

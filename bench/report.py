@@ -10,6 +10,8 @@ REPORT is one of
   memory   bench/results-memory.md   from memory.run.json         (bench/memory.sh)
   render   bench/results-render.md   from render.run.json         (bench/render.sh)
   doctor   bench/results-doctor.md   from doctor.run.json         (bench/doctor.sh)
+  startup  bench/results-startup.md  from startup.run.json        (bench/startup.sh)
+  fleet    bench/results-fleet.md    from fleet.run.json          (bench/fleet.sh)
   figures  the tables README.md and bench/README.md quote, printed (never written)
 Without a REPORT: every results file. --print also prints what it wrote; --check writes nothing
 and exits 1 when a results file differs from what its records give (with a unified diff).
@@ -406,6 +408,70 @@ def doctor_report(rec):
     return out
 
 
+# bench/results-startup.md
+def startup_report(rec):
+    m, p, v = rec["meta"], rec["params"], rec["meta"]["versions"]
+    curl = v["curl"].split()
+    libs = [w for w in curl if w.startswith(("OpenSSL/", "GnuTLS/", "nghttp2/"))]
+    out = ["# kubectl-rsip start-up benchmark: `diff NAME -o json` through kubectl against the curl floor", "",
+           f"- date: {m['date']}",
+           f"- machine: {machine(m)}",
+           f"- versions: {plugin(m)}; kubectl {v['kubectl']}; curl {curl[1]} ({' '.join(libs)}); docker-registry {v.get('docker_registry', 'unknown')}; "
+           f"{v['hyperfine']}; {v['python']}",
+           f"- registry: Debian docker-registry serving TLS itself (HTTP/2 through ALPN), {p['tags']:,} tags of one small Flux "
+           "artifact, behind bench/latency_proxy.py (TCP level, TLS end to end"
+           + (", a new connection's handshake charged 1 RTT" if p.get("handshake", True) else "") + ")",
+           "- cluster: the API emulator over TLS on 127.0.0.1 (no added latency); the provider has a certSecretRef with the "
+           "registry's CA, so the plugin reads the provider, then the Secret, then scans; it finds no difference",
+           f"- floor: bash + curl: tags/list (each page its own curl), then one `curl --http2 --parallel --parallel-max "
+           f"{p['floor_parallel']} --head` with every tag over one connection",
+           f"- hyperfine --warmup {p['warmup']} --runs {p['runs']}, the three rows of a cell in one run; cold processes, wall time",
+           "",
+           "| RTT | `kubectl rsip diff -o json` s | the binary alone s | curl floor s | through kubectl / floor | alone / floor |",
+           "|---:|---:|---:|---:|---:|---:|"]
+    met = []
+    for c in rec["cells"]:
+        k, d, f = (r for r in rec["hyperfine"][c["hyperfine"]])
+        ratio = k["median"] / f["median"]
+        met.append((c["rtt_ms"], ratio))
+        out.append(f"| {c['rtt_ms']} ms | {k['median']:.3f} ({k['min']:.3f}–{k['max']:.3f}) | "
+                   f"{d['median']:.3f} ({d['min']:.3f}–{d['max']:.3f}) | {f['median']:.3f} ({f['min']:.3f}–{f['max']:.3f}) | "
+                   f"{ratio:.2f} | {d['median'] / f['median']:.2f} |")
+    out += ["", "Times are median (min–max) seconds. Target (issue 27): through kubectl within 1.15x of the floor: "
+            + "; ".join(f"{rtt} ms: {r:.2f}x, **{'met' if r <= 1.15 else 'not met'}**" for rtt, r in met) + "."]
+    return out
+
+
+# bench/results-fleet.md
+def fleet_report(rec):
+    m, p, v = rec["meta"], rec["params"], rec["meta"]["versions"]
+    rows = rec["hyperfine"]["fleet"]
+    one, fleet = rows[0], rows[1]
+    ratio = fleet["median"] / one["median"]
+    share = "each provider its own repository" if p["repositories"] == p["rsips"] else (
+        f"{p['repositories']} repositories shared round-robin")
+    out = [f"# kubectl-rsip fleet benchmark: `{p['command']}` on {p['contexts']} clusters", "",
+           f"- date: {m['date']}",
+           f"- machine: {machine(m)}",
+           f"- versions: {plugin(m)}; kubectl {v['kubectl']}; docker-registry {v.get('docker_registry', 'unknown')}; "
+           f"{v['hyperfine']}; {v['python']}",
+           f"- fleet: {p['contexts']} API emulators (TLS, 127.0.0.1) as the contexts of one kubeconfig, each holding the same "
+           f"{p['rsips']} providers in {p['namespaces']} namespaces; one docker-registry (plain HTTP), {share}, {p['tags']} tags "
+           "each; every context's result holds all its providers and the command exits 0 (checked before timing)",
+           f"- hyperfine --warmup {p['warmup']} --runs {p['runs']}; cold processes through kubectl, wall time",
+           "",
+           "| command | median s | min s | max s | mean ± σ s |",
+           "|---|---:|---:|---:|---:|"]
+    for r in rows:
+        sd = "n/a" if r["stddev"] is None else f"{r['stddev']:.2f}"
+        out.append(f"| `{r['command']}` | {s2(r['median'])} | {s2(r['min'])} | {s2(r['max'])} | {s2(r['mean'])} ± {sd} |")
+    out += ["", f"The fleet against one of its clusters: {ratio:.2f}x"
+            + (f" (the loop: {rows[2]['median'] / one['median']:.2f}x)" if len(rows) > 2 else "")
+            + f". Target (issue 27, for `get -A` over 10 clusters of 500 providers): within 1.5x, "
+            f"**{'met' if ratio <= 1.5 else 'not met'}** for `{p['command']}` here."]
+    return out
+
+
 # The tables README.md and bench/README.md quote.
 def figures(records):
     get, legacy, matrix = records.get("get"), records.get("diff-legacy"), records.get("diff-matrix")
@@ -524,8 +590,10 @@ REPORTS = {
     "memory": ("results-memory.md", ["memory"], lambda r: memory_report(r["memory"])),
     "render": ("results-render.md", ["render"], lambda r: render_report(r["render"])),
     "doctor": ("results-doctor.md", ["doctor"], lambda r: doctor_report(r["doctor"])),
+    "startup": ("results-startup.md", ["startup"], lambda r: startup_report(r["startup"])),
+    "fleet": ("results-fleet.md", ["fleet"], lambda r: fleet_report(r["fleet"])),
 }
-RECORDS = ("get", "diff-legacy", "diff-matrix", "memory", "render", "doctor")
+RECORDS = ("get", "diff-legacy", "diff-matrix", "memory", "render", "doctor", "startup", "fleet")
 
 
 def main():

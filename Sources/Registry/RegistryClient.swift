@@ -10,19 +10,24 @@ import YAML
 public final class RegistryClient: @unchecked Sendable {
     // @unchecked: `sessions` is only touched under `lock`; the rest is immutable.
     public let options: RegistryOptions
+    /// The connections and the ping, shared with other clients of the same registry and TLS.
+    public let endpoint: RegistryEndpoint
     private let credentials: RegistryCredentialResolver
     private let transport: Transport
     private let lock = NSLock()
     private var sessions: [String: RegistrySession] = [:]
 
-    public init(options: RegistryOptions, credentials: RegistryCredentialResolver) throws(RegistryError) {
-        self.options = options
+    public convenience init(options: RegistryOptions, credentials: RegistryCredentialResolver) throws(RegistryError) {
+        self.init(endpoint: try RegistryEndpoint(options: options), credentials: credentials)
+    }
+
+    /// A client for one credential over a shared endpoint: its connections and its ping serve
+    /// this client too; tokens stay this client's.
+    public init(endpoint: RegistryEndpoint, credentials: RegistryCredentialResolver) {
+        self.endpoint = endpoint
+        options = endpoint.options
         self.credentials = credentials
-        do { transport = try Transport(options: options) } catch {
-            throw RegistryError(kind: .tls, registry: "", repository: "",
-                                message: "cannot set up the registry connection: \(error.message)",
-                                hint: "check the certificate and key in spec.certSecretRef")
-        }
+        transport = endpoint.transport
     }
 
     /// Connections opened so far: the ping, tag list, manifests and token share them.
@@ -48,9 +53,11 @@ public final class RegistryClient: @unchecked Sendable {
 
     /// Digests of all `tags`, or the error of the first failing tag (in `tags` order): the
     /// controller fails the whole pass on any failure and exports nothing partial.
-    public func digests(_ ref: RepositoryReference, tags: [String]) throws(RegistryError) -> [String: String] {
+    /// `concurrency` overrides the options' for this call (clients shared by scans of different
+    /// budgets).
+    public func digests(_ ref: RepositoryReference, tags: [String], concurrency: Int? = nil) throws(RegistryError) -> [String: String] {
         var out: [String: String] = [:]
-        for (tag, result) in resolve(ref, tags: tags, stopAtFirstFailure: true) {
+        for (tag, result) in resolve(ref, tags: tags, stopAtFirstFailure: true, concurrency: concurrency) {
             out[tag] = try result.get()
         }
         return out
@@ -58,9 +65,9 @@ public final class RegistryClient: @unchecked Sendable {
 
     /// Per-tag results in `tags` order, so a caller can show vanished tags (404,
     /// `RegistryError.isTagVanished`) and still use the rest.
-    public func digestResults(_ ref: RepositoryReference, tags: [String])
+    public func digestResults(_ ref: RepositoryReference, tags: [String], concurrency: Int? = nil)
         -> [(tag: String, result: Result<String, RegistryError>)] {
-        resolve(ref, tags: tags, stopAtFirstFailure: false)
+        resolve(ref, tags: tags, stopAtFirstFailure: false, concurrency: concurrency)
     }
 
     /// The manifest's `annotations` (`org.opencontainers.image.created`, `.revision`, `.source`:
@@ -90,8 +97,9 @@ public final class RegistryClient: @unchecked Sendable {
 
     // MARK: internals
 
-    private func resolve(_ ref: RepositoryReference, tags: [String], stopAtFirstFailure: Bool)
+    private func resolve(_ ref: RepositoryReference, tags: [String], stopAtFirstFailure: Bool, concurrency: Int?)
         -> [(tag: String, result: Result<String, RegistryError>)] {
+        let concurrency = max(1, concurrency ?? options.concurrency)
         let deadline = Deadline(seconds: options.deadline)
         let session: RegistrySession, ctx: ErrorContext
         do { (session, ctx) = try prepare(ref) } catch {
@@ -103,7 +111,7 @@ public final class RegistryClient: @unchecked Sendable {
         for t in tags where seen.insert(t).inserted { unique.append(t) }
 
         var byTag: [String: Result<String, RegistryError>] = [:]
-        if options.concurrency <= 1 {
+        if concurrency <= 1 {
             // The controller's pattern: one tag after the other, HEAD then (if needed) GET,
             // stopping at the first failure when the caller wants all-or-nothing.
             for tag in unique {
@@ -120,7 +128,7 @@ public final class RegistryClient: @unchecked Sendable {
                 if stopAtFirstFailure, case .failure = result { break }
             }
         } else {
-            let engine = makeEngine(transport.small, session, ctx, deadline, concurrency: options.concurrency)
+            let engine = makeEngine(transport.small, session, ctx, deadline, concurrency: concurrency)
             switch resolver(engine, session, ctx, deadline, ref) {
             case .success(let resolver):
                 for (tag, r) in zip(unique, resolver.resolve(unique)) { byTag[tag] = r }
@@ -165,7 +173,7 @@ public final class RegistryClient: @unchecked Sendable {
                                 message: "cannot read the credentials for registry \(ref.registry): \(Text.oneLine(reason.0))",
                                 hint: reason.1)
         }
-        let s = RegistrySession(registry: ref.registry, allowsPlainHTTP: plain, credential: credential)
+        let s = RegistrySession(registry: ref.registry, allowsPlainHTTP: plain, credential: credential, endpoint: endpoint)
         sessions[key] = s
         return (s, ErrorContext(registry: ref.registry, repository: ref.repository, credentialSource: s.credential?.source))
     }

@@ -11,7 +11,11 @@ final class RegistrySession: @unchecked Sendable {
     let registry: String
     let allowsPlainHTTP: Bool
     let credential: RegistryAuth?
+    /// Where the ping is asked (and kept).
+    let endpoint: RegistryEndpoint
     private let lock = NSLock()
+    /// `reset` was called: ping afresh instead of taking the endpoint's answer.
+    private var wasReset = false
     /// `scheme://host[:port]` once pinged.
     private var base: WebURL?
     /// nil: the registry answered the ping without asking for credentials.
@@ -20,8 +24,8 @@ final class RegistrySession: @unchecked Sendable {
     /// An OAuth2 reply may hand out a new refresh token to use next time.
     private var refreshToken: String?
 
-    init(registry: String, allowsPlainHTTP: Bool, credential: RegistryAuth?) {
-        self.registry = registry; self.allowsPlainHTTP = allowsPlainHTTP
+    init(registry: String, allowsPlainHTTP: Bool, credential: RegistryAuth?, endpoint: RegistryEndpoint) {
+        self.registry = registry; self.allowsPlainHTTP = allowsPlainHTTP; self.endpoint = endpoint
         self.credential = (credential?.isAnonymous ?? true) ? nil : credential
         refreshToken = credential?.identityToken
     }
@@ -29,71 +33,20 @@ final class RegistrySession: @unchecked Sendable {
     /// Forget the ping and tokens (the controller's per-tag pattern re-pings every time).
     func reset() {
         lock.lock(); defer { lock.unlock() }
-        base = nil; challenge = nil; tokens = TokenCache()
+        base = nil; challenge = nil; tokens = TokenCache(); wasReset = true
     }
 
     // MARK: ping
 
-    /// The registry's base URL, pinging `GET /v2/` first if that has not happened yet. With plain
-    /// HTTP allowed both schemes are pinged at once and HTTPS wins whenever it answers, as the
-    /// controller does.
+    /// The registry's base URL: the endpoint's ping (asked once for everyone who reaches the
+    /// registry the same way), or a fresh one after `reset`.
     func baseURL(_ t: Transport, _ ctx: ErrorContext, _ deadline: Deadline) throws(RegistryError) -> WebURL {
         lock.lock(); defer { lock.unlock() }
         if let base { return base }
-        let schemes = allowsPlainHTTP ? ["https", "http"] : ["https"]
-        var attempt = 1
-        while true {
-            if deadline.passed { throw ctx.deadline(deadline.seconds) }
-            let requests = schemes.map {
-                HTTPRequest(method: "GET", url: "\($0)://\(registry)/v2/", timeout: deadline.remaining)
-            }
-            // Both schemes at once, unless the caller allows only one request in flight.
-            let results = requests.count == 1 ? [t.small.result(requests[0])]
-                : t.small.sendAll(requests, maxInFlight: min(2, t.options.concurrency))
-            // First scheme (in preference order) that speaks the API.
-            for (scheme, r) in zip(schemes, results) {
-                if case .success(let resp) = r, resp.status == 200 || resp.status == 401 {
-                    let url = WebURL(scheme: scheme, authority: registry, pathAndQuery: "/")
-                    base = url
-                    if resp.status == 401 {
-                        challenge = Challenge.preferred(Challenge.parse(headers: resp.headers(named: "WWW-Authenticate")))
-                    }
-                    return url
-                }
-            }
-            // Out of time (the other scheme may have been cut by the deadline): say so, rather
-            // than blame the scheme that failed first.
-            if deadline.passed { throw ctx.deadline(deadline.seconds) }
-            // Nothing usable: report the preferred scheme's answer (HTTPS says more than a
-            // plain-HTTP 400 from a TLS port).
-            let primary = results[0]
-            var retryable = false
-            var wait: Double?
-            switch primary {
-            case .success(let resp):
-                retryable = t.policy.shouldRetry(status: resp.status)
-                wait = RetryPolicy.retryAfter(resp.header("Retry-After"))
-            case .failure(let e):
-                if case .timedOut = e, deadline.passed { throw ctx.deadline(deadline.seconds) }
-                retryable = t.policy.shouldRetry(e)
-            }
-            if retryable && attempt < t.policy.maxAttempts {
-                guard deadline.sleep(t.policy.delay(afterAttempt: attempt, retryAfter: wait)) else {
-                    throw ctx.deadline(deadline.seconds)
-                }
-                attempt += 1
-                continue
-            }
-            switch primary {
-            case .success(let resp):
-                var ping = ctx
-                ping.tag = nil
-                ping.subjectOverride = "GET /v2/ (API version check)"
-                throw ping.statusError(resp, attempts: attempt)
-            case .failure(let error):
-                throw ctx.transportError(error)
-            }
-        }
+        let answer = try endpoint.ping(registry: registry, plain: allowsPlainHTTP, ctx: ctx, deadline: deadline, fresh: wasReset)
+        base = answer.base
+        challenge = answer.challenge
+        return answer.base
     }
 
     // MARK: authorization

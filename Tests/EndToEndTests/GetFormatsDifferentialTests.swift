@@ -37,9 +37,9 @@ final class GetFormatsDifferentialTests: PluginTestCase {
         var mismatches: [String] = []
         var failing = 0, klog = 0, empty = 0
         var kinds: [String: Int] = [:]
-        for c in cases {
-            let expected = Outcome(try runner.kubectl(["get", "resourcesetinputproviders"] + c.args))
-            let actual = Outcome(try runner.rsipBinary(["get"] + c.args))
+        // Two cases at a time: each side is a process start and one request, the machine has two cores.
+        let results = try Self.runBoth(cases, runner: runner)
+        for (c, (expected, actual)) in zip(cases, results) {
             kinds[c.kind, default: 0] += 1
             if expected.status != 0 { failing += 1 }
             if expected.stderr.hasPrefix("F") { klog += 1 }
@@ -58,6 +58,26 @@ final class GetFormatsDifferentialTests: PluginTestCase {
         XCTAssertGreaterThanOrEqual(cases.count, 150)
         XCTAssertTrue(mismatches.isEmpty, "\(mismatches.count) of \(cases.count) cases differ:\n\n"
                       + mismatches.prefix(15).joined(separator: "\n\n"))
+    }
+
+    /// kubectl's and the plugin's outcome of every case, in the cases' order.
+    static func runBoth(_ cases: [DifferentialCase], runner: PluginRunner) throws -> [(Outcome, Outcome)] {
+        let lock = NSLock()
+        nonisolated(unsafe) var results = [(Outcome, Outcome)?](repeating: nil, count: cases.count)
+        nonisolated(unsafe) var failure: (any Error)?
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            for i in stride(from: worker, to: cases.count, by: 2) {
+                do {
+                    let expected = Outcome(try runner.kubectl(["get", "resourcesetinputproviders"] + cases[i].args))
+                    let actual = Outcome(try runner.rsipBinary(["get"] + cases[i].args))
+                    lock.withLock { results[i] = (expected, actual) }
+                } catch {
+                    lock.withLock { failure = failure ?? error }
+                }
+            }
+        }
+        if let failure { throw failure }
+        return results.compactMap { $0 }
     }
 
     /// `-w` with kubectl's printers: both watches print the list, then the same change, the same.

@@ -32,10 +32,14 @@ public final class KubeFleet: @unchecked Sendable {
         case unauthorized(context: String, namespace: String? = nil)
         /// A socket that accepts connections and never answers.
         case silent(context: String)
+        /// An emulator reached as kubeconfig user `user`, whose `user:` body (lines indented by 4)
+        /// is written once however many members name it: several contexts of one user, such as an
+        /// exec plugin's (`arguments` then carry `--token T`, the token the plugin prints).
+        case sharedUser(context: String, user: String, body: String, arguments: [String] = [], namespace: String? = nil)
 
         public var context: String {
             switch self {
-            case .emulator(let c, _, _, _), .unauthorized(let c, _), .silent(let c): return c
+            case .emulator(let c, _, _, _), .unauthorized(let c, _), .silent(let c), .sharedUser(let c, _, _, _, _): return c
             }
         }
     }
@@ -61,10 +65,12 @@ public final class KubeFleet: @unchecked Sendable {
         var emulators: [String: KubeEmulator] = [:]
         var silent: [String: SilentServer] = [:]
         var clusters = "", users = "", contextsText = ""
+        var sharedUsers: Set<String> = []
         do {
             for m in members {
                 let ctx = m.context
                 var ns: String?
+                var userName = "\(ctx)-user"
                 switch m {
                 case .emulator(_, let args, let seed, let namespace):
                     let e = try KubeEmulator(seed: seed, extraArgs: args)
@@ -83,8 +89,15 @@ public final class KubeFleet: @unchecked Sendable {
                     silent[ctx] = s
                     clusters += "- name: \(ctx)-cluster\n  cluster:\n    server: \(s.server)\n    insecure-skip-tls-verify: true\n"
                     users += "- name: \(ctx)-user\n  user:\n    token: never-checked\n"
+                case .sharedUser(_, let user, let body, let args, let namespace):
+                    let e = try KubeEmulator(extraArgs: args)
+                    emulators[ctx] = e
+                    clusters += "- name: \(ctx)-cluster\n  cluster:\n" + e.clusterBody
+                    if sharedUsers.insert(user).inserted { users += "- name: \(user)\n  user:\n" + body }
+                    userName = user
+                    ns = namespace
                 }
-                contextsText += "- name: \(ctx)\n  context:\n    cluster: \(ctx)-cluster\n    user: \(ctx)-user\n"
+                contextsText += "- name: \(ctx)\n  context:\n    cluster: \(ctx)-cluster\n    user: \(userName)\n"
                 if let ns { contextsText += "    namespace: \(ns)\n" }
             }
         } catch {

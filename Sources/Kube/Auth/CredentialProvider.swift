@@ -42,6 +42,9 @@ public final class CredentialProvider: @unchecked Sendable {
     public let sendsCredentials: Bool
     private let options: CredentialProviderOptions
     private let lock = NSLock()
+    /// Shared by the providers of one command (`CredentialProviderCache`): held while a plugin
+    /// that may prompt runs.
+    private let interactiveGate: NSLock?
 
     private var generation = 0
     private var refreshedGeneration = -1
@@ -56,10 +59,23 @@ public final class CredentialProvider: @unchecked Sendable {
         self.init(credentials: connection.credentials, sendsCredentials: connection.sendsCredentials, options: options)
     }
 
+    convenience init(connection: ClusterConnection, options: CredentialProviderOptions, interactiveGate: NSLock?) {
+        self.init(credentials: connection.credentials, sendsCredentials: connection.sendsCredentials, options: options,
+                  interactiveGate: interactiveGate)
+    }
+
     public init(credentials: Credentials, sendsCredentials: Bool = true, options: CredentialProviderOptions = CredentialProviderOptions()) {
         self.credentials = credentials
         self.sendsCredentials = sendsCredentials
         self.options = options
+        interactiveGate = nil
+    }
+
+    init(credentials: Credentials, sendsCredentials: Bool, options: CredentialProviderOptions, interactiveGate: NSLock?) {
+        self.credentials = credentials
+        self.sendsCredentials = sendsCredentials
+        self.options = options
+        self.interactiveGate = interactiveGate
     }
 
     /// client-go skips exec when a token, basic auth or a client certificate is configured.
@@ -142,6 +158,11 @@ public final class CredentialProvider: @unchecked Sendable {
                 config: exec, environment: options.environment, stdinIsTerminal: options.stdinIsTerminal,
                 runner: ExecProcessRunner(timeout: options.execTimeout, maxOutputBytes: options.maxExecOutputBytes,
                                           stderr: options.execStderr))
+            // A plugin that may prompt waits for any other that may: one prompt at a time.
+            let mayPrompt = options.stdinIsTerminal && exec.interactiveMode != .never
+            let gate = mayPrompt ? interactiveGate : nil
+            gate?.lock()
+            defer { gate?.unlock() }
             let result = try plugin.run()
             if let token = result.token { out.headers = [HTTPHeader("Authorization", "Bearer \(token)")] }
             if let cert = result.clientCertificatePEM {

@@ -16,13 +16,18 @@ public struct KubeConnectionOptions: Sendable {
     public var logSink: (@Sendable (String) -> Void)?
     /// Receives each distinct `Warning` header once.
     public var onWarning: (@Sendable (String) -> Void)?
+    /// Shares users' credential providers between the connections of one command (several
+    /// contexts): an exec plugin then runs once per user. nil: every connection has its own.
+    public var credentialCache: CredentialProviderCache?
 
     public init(userAgent: String, verbosity: Int = 0, stallTimeout: Double? = nil, connectTimeout: Double = 30,
                 requestTimeoutCap: Double? = nil, credentials: CredentialProviderOptions = CredentialProviderOptions(),
-                logSink: (@Sendable (String) -> Void)? = nil, onWarning: (@Sendable (String) -> Void)? = nil) {
+                logSink: (@Sendable (String) -> Void)? = nil, onWarning: (@Sendable (String) -> Void)? = nil,
+                credentialCache: CredentialProviderCache? = nil) {
         self.userAgent = userAgent; self.verbosity = verbosity; self.stallTimeout = stallTimeout
         self.connectTimeout = connectTimeout; self.requestTimeoutCap = requestTimeoutCap
         self.credentials = credentials; self.logSink = logSink; self.onWarning = onWarning
+        self.credentialCache = credentialCache
     }
 }
 
@@ -49,7 +54,8 @@ public enum KubeConnector {
         let endpoint = KubeEndpoint(
             server: connection.server, transport: transport, headers: connection.impersonationHeaders,
             requestTimeout: timeout,
-            authenticator: CredentialProvider(connection: connection, options: options.credentials),
+            authenticator: options.credentialCache?.provider(for: connection, options: options.credentials)
+                ?? CredentialProvider(connection: connection, options: options.credentials),
             logSink: options.logSink)
         let client = KubeClient(endpoint: endpoint)
         client.onWarning = options.onWarning

@@ -46,3 +46,35 @@ extension KubeconfigLoader {
         return InClusterEnvironment(environment: environment, root: inClusterRoot).namespace(flag: o.namespace, context: context).name
     }
 }
+
+/// One context of the merged kubeconfig, for commands that run on several at once
+/// (`--context a,b`, `--all-contexts`).
+public struct KubeconfigContext: Sendable, Equatable {
+    public var name: String
+    /// The kubeconfig cluster entry it names ("" when none).
+    public var cluster: String
+    public var user: String
+    public var namespace: String
+
+    public init(name: String, cluster: String = "", user: String = "", namespace: String = "") {
+        self.name = name; self.cluster = cluster; self.user = user; self.namespace = namespace
+    }
+}
+
+extension KubeconfigLoader {
+    /// Every context of the merged kubeconfig (the same files and merge rules as `load`), in
+    /// kubeconfig order: the files in KUBECONFIG order, each file's `contexts` list as written,
+    /// a name defined again by a later file keeping its first place (the first file wins the
+    /// entry, as client-go merges). kubectl itself shows no such order: client-go's merged
+    /// config is a map, and `kubectl config get-contexts` and `kubectl config view` list the
+    /// contexts sorted by name.
+    public func contexts(kubeconfig: String? = nil) throws(KubeconfigError) -> [KubeconfigContext] {
+        let explicit = kubeconfig.flatMap { $0.isEmpty ? nil : $0 }
+        let (merged, _) = try loadMerged(explicitPath: explicit)
+        return merged.contextOrder.compactMap { name in
+            merged.contexts[name].map {
+                KubeconfigContext(name: name, cluster: $0.value.cluster, user: $0.value.user, namespace: $0.value.namespace)
+            }
+        }
+    }
+}

@@ -82,6 +82,9 @@ struct MergedKubeconfig: Sendable, Equatable {
     var clusters: [String: Sourced<ClusterEntry>] = [:]
     var users: [String: Sourced<UserEntry>] = [:]
     var contexts: [String: Sourced<ContextEntry>] = [:]
+    /// Context names in kubeconfig order: the files in merge order, each file's `contexts` list in
+    /// its order; a name keeps the place where it first appeared (the entry that wins it).
+    var contextOrder: [String] = []
     var currentContext = ""
     /// Files actually read, in order.
     var files: [String] = []
@@ -104,7 +107,10 @@ struct MergedKubeconfig: Sendable, Equatable {
             for (k, v) in localUsers where m.users[k] == nil { m.users[k] = v }
             var localContexts: [String: Sourced<ContextEntry>] = [:]
             for c in doc.contexts { localContexts[c.name] = Sourced(value: c.entry, file: doc.path) }
-            for (k, v) in localContexts where m.contexts[k] == nil { m.contexts[k] = v }
+            for c in doc.contexts where m.contexts[c.name] == nil {
+                m.contexts[c.name] = localContexts[c.name]
+                m.contextOrder.append(c.name)
+            }
         }
         return m
     }

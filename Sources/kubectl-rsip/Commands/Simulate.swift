@@ -42,7 +42,7 @@ struct Simulate: ClusterCommand, FormattedCommand, ScopedCommand {
         try checkScope(context)
         try filter.check()
         try source.check()
-        let format = try output.format()
+        let encoding = try output.encoding(context)
         let world = try ProviderNeighbourhood.gather(scope: scope, command: Self._commandName, kube: kube, context: context)
         let provider = world.provider
         let changed = filter.applied(to: provider.tagFilter)
@@ -64,7 +64,7 @@ struct Simulate: ClusterCommand, FormattedCommand, ScopedCommand {
         }
         let simulation = Simulation(provider: provider, filter: changed, source: tagSource, prediction: scan.prediction,
                                     impact: reports, warnings: scan.warnings)
-        try SimulationPrinter(style: context.style(noColor: noColor)).emit(simulation, as: output.encoding(context), to: context.stdout)
+        try SimulationPrinter(style: context.style(noColor: noColor)).emit(simulation, as: encoding, to: context.stdout)
         // The report is printed either way; a template the renderer rejects is still an error.
         return reports.contains { if case .template = $0.stalled { return true }; return false } ? Self.exitRule.errorStatus : 0
     }

@@ -8,25 +8,37 @@ struct Suspend: ClusterCommand, ScopedCommand {
         abstract: "Stop the controller from reconciling providers (their exported inputs stay in use).",
         usage: """
             kubectl rsip suspend NAME ... [-n NS] | -A | -l SELECTOR
-              [--dry-run=none|client|server]
+              [--dry-run=none|client|server] [--context A,B,... | --all-contexts]
             """,
         discussion: """
-            Sets fluxcd.controlplane.io/reconcile: disabled with one merge patch. ResourceSets keep consuming the last exported inputs. A provider that is already suspended is left alone. 'kubectl rsip resume NAME' undoes it.
+            Sets fluxcd.controlplane.io/reconcile: disabled with one merge patch. ResourceSets keep consuming the last exported inputs. A provider that is already suspended is left alone. 'kubectl rsip resume NAME' undoes it. With --context a,b or --all-contexts, on every context in parallel (--dry-run in each), one block per context.
 
             Examples:
               kubectl rsip suspend app-microservices-tags -n flux-system
               kubectl rsip suspend -l team=payments -n apps
               kubectl rsip suspend app-microservices-tags -n flux-system --dry-run=server
+              kubectl rsip suspend -l team=payments -n apps --context prod-eu,prod-us
             """)
 
     @OptionGroup var scope: ScopeOptions<ManyProviders>
     @OptionGroup var dryRun: DryRunOption
+    @OptionGroup(title: "Several clusters") var fleetOptions: FleetOptions
 
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
     func execute(_ context: CommandContext) throws -> Int32 {
         try checkScope(context)
         let mode = try dryRun.mode()
+        // On several contexts each one is patched (or dry-run) and printed as if alone.
+        if let fleet = try Fleet.resolve(kube, fleetOptions, context: context) {
+            return fleet.text(context, rule: Self.exitRule, style: context.style(noColor: false)) { member, own in
+                try suspend(mode: mode, kube: member.kube, context: own)
+            }
+        }
+        return try suspend(mode: mode, kube: kube, context: context)
+    }
+
+    private func suspend(mode: DryRunOption.Mode, kube: KubeOptions, context: CommandContext) throws -> Int32 {
         let cluster = try context.cluster.writer(kube, context: context)
         return try scope.lookup(in: cluster.reader).run(context, rule: Self.exitRule) { providers in
             var status: Int32 = 0

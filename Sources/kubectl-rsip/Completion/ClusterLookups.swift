@@ -87,6 +87,11 @@ struct ClusterLookups: Sendable {
         }
         var overrides = (try? KubeOptions.parse(arguments))?.overrides ?? KubeconfigOverrides()
         overrides.requestTimeout = nil
+        // `--context a,b` (a command on several contexts): names come from the first of them.
+        if let list = overrides.context, list.contains(","),
+           kubeconfigNames(line)?.contexts.contains(list) != true {
+            overrides.context = list.split(separator: ",").first.map(String.init)
+        }
         return overrides
     }
 }

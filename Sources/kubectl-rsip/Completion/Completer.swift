@@ -70,7 +70,19 @@ struct Completer: Sendable {
             return result
         case "context":
             guard let names = lookups.kubeconfigNames(line) else { return .nothing }
-            return .matching(names.contexts.map { ($0, $0 == names.currentContext ? "current context" : "") }, prefix: prefix)
+            func described(_ name: String) -> String { name == names.currentContext ? "current context" : "" }
+            // `--context a,b,<TAB>`: commands that run on several contexts take a list. The
+            // candidates are the whole word (the list so far plus each context not in it yet),
+            // and no space follows, so another comma may.
+            if let comma = prefix.lastIndex(of: ","), !names.contexts.contains(prefix) {
+                let head = String(prefix[...comma])
+                let given = Set(head.split(separator: ",").map(String.init))
+                var result = CompletionResult.matching(names.contexts.filter { !given.contains($0) }.map { (head + $0, described($0)) },
+                                                       prefix: prefix)
+                result.directive.insert(.noSpace)
+                return result
+            }
+            return .matching(names.contexts.map { ($0, described($0)) }, prefix: prefix)
         case "cluster":
             guard let names = lookups.kubeconfigNames(line) else { return .nothing }
             return .matching(names.clusters.map { ($0, "") }, prefix: prefix)

@@ -4,7 +4,8 @@ import Foundation
 struct CompletionDirective: OptionSet, Sendable {
     let rawValue: Int
     static let error = CompletionDirective(rawValue: 1)
-    /// No space after the completed word (`-o jsonpath=` goes on with the template).
+    /// No space after the completed word (`-o jsonpath=` goes on with the template, `--context a,`
+    /// with another name).
     static let noSpace = CompletionDirective(rawValue: 2)
     static let noFileComp = CompletionDirective(rawValue: 4)
     static let filterFileExt = CompletionDirective(rawValue: 8)

@@ -29,14 +29,30 @@ protocol ClusterConnecting: Sendable {
     /// The namespace `-f` objects without one get, as `kubectl apply -f` gives it: `-n`, the
     /// context's namespace, else `default`. Never contacts a server.
     func defaultNamespace(_ options: KubeOptions, context: CommandContext) -> String
+    /// The kubeconfig's contexts in kubeconfig order, for commands that run on several
+    /// (`Fleet`). Never contacts a server.
+    func contexts(_ options: KubeOptions, context: CommandContext) throws -> [KubeconfigContext]
 }
 
 /// The `Warning` headers a command received, printed once each as kubectl prints them.
 struct WarningLog: Sendable {
-    private let seen = Locked(0)
+    private let seen: Locked<Int>
     private let output: TextOutput
 
-    init(output: TextOutput) { self.output = output }
+    init(output: TextOutput) {
+        seen = Locked(0)
+        self.output = output
+    }
+
+    /// The same count, printed to `output` (one context's stream in a command on several).
+    func writing(to output: TextOutput) -> WarningLog {
+        WarningLog(seen: seen, output: output)
+    }
+
+    private init(seen: Locked<Int>, output: TextOutput) {
+        self.seen = seen
+        self.output = output
+    }
 
     func add(_ text: String) {
         seen.withLock { $0 += 1 }
@@ -46,8 +62,12 @@ struct WarningLog: Sendable {
     var count: Int { seen.current }
 }
 
-/// Connects the way kubectl does: kubeconfig, flags, credentials (`KubeConnector`).
+/// Connects the way kubectl does: kubeconfig, flags, credentials (`KubeConnector`). Every
+/// connection of one command shares its users' credential providers, so a command on several
+/// contexts runs each user's exec plugin once.
 struct LiveCluster: ClusterConnecting {
+    let credentialCache = CredentialProviderCache()
+
     func reader(_ options: KubeOptions, context: CommandContext) throws -> ClusterReader {
         let session = try connect(options, context: context)
         return ClusterReader(namespace: session.namespace, namespaceExplicit: session.connection.namespaceExplicit,
@@ -66,6 +86,10 @@ struct LiveCluster: ClusterConnecting {
         loader(context).defaultNamespace(options.overrides)
     }
 
+    func contexts(_ options: KubeOptions, context: CommandContext) throws -> [KubeconfigContext] {
+        try loader(context).contexts(kubeconfig: options.kubeconfig)
+    }
+
     private func loader(_ context: CommandContext) -> KubeconfigLoader {
         KubeconfigLoader(environment: context.environment, currentDirectory: context.currentDirectory)
     }
@@ -80,7 +104,7 @@ struct LiveCluster: ClusterConnecting {
             credentials: CredentialProviderOptions(environment: context.environment,
                                                    stdinIsTerminal: context.stdinIsTerminal),
             logSink: { line in stderr.write(line + "\n"); stderr.flush() },
-            onWarning: { text in warnings.add(text) })
+            onWarning: { text in warnings.add(text) }, credentialCache: credentialCache)
         return try KubeConnector.connect(options.overrides, loader: loader(context), options: connection)
     }
 }

@@ -1,3 +1,4 @@
+import Checksum
 import Failure
 import Foundation
 import HTTP
@@ -23,59 +24,92 @@ struct RegistryTarget: Sendable {
     var options: RegistryOptions
     var credentials: any RegistryCredentialResolver
     /// Targets with the same key may share one client, and so its ping, tokens and connections
-    /// (`diff -A` over providers of one registry with the same credentials); nil: never shared.
+    /// (`diff -A` over providers of one registry with the same credentials, the same provider in
+    /// several contexts); nil: never shared.
     var sharing: SharingKey?
 
-    /// Everything that makes two providers' registry access the same.
-    struct SharingKey: Hashable, Sendable {
+    /// What makes two providers' registry connections the same: the registry and the TLS
+    /// material. They may share connections and the `/v2/` ping whatever their credentials.
+    struct Endpoint: Hashable, Sendable {
         var registry: String
         var insecure: Bool
         var ca: [UInt8]?
         var clientCertificate: [UInt8]?
         var clientKey: [UInt8]?
         var skipVerify: Bool
-        /// Where the credentials come from, down to the Secrets' uid and resourceVersion.
-        var credentials: String
-        var concurrency: Int
         var connectionsPerHost: Int
         var deadline: Double
+    }
+
+    /// Everything that makes two providers' registry access the same: the endpoint and the
+    /// credentials. A scan's concurrency is its own (`LiveRepository` passes it per call).
+    struct SharingKey: Hashable, Sendable {
+        var endpoint: Endpoint
+        /// What the credentials are: their source and a digest of their content (Secrets of
+        /// different clusters holding the same credentials are the same).
+        var credentials: String
     }
 }
 
 /// The seam between commands and registries.
 protocol RegistryConnecting: Sendable {
     func open(_ target: RegistryTarget) throws(RegistryError) -> any TagRepository
+    /// Reaches `reference`'s registry before its credentials are known (the connection, the TLS
+    /// handshake, the `/v2/` ping), so `open` and the first request find it done. Returns once it
+    /// is; the fakes of tests do nothing.
+    func warmUp(_ reference: RepositoryReference, options: RegistryOptions, endpoint: RegistryTarget.Endpoint)
+}
+
+extension RegistryConnecting {
+    func warmUp(_ reference: RepositoryReference, options: RegistryOptions, endpoint: RegistryTarget.Endpoint) {}
 }
 
 struct LiveRegistries: RegistryConnecting {
-    /// One client per sharing key for the life of the command: one ping and one token per
-    /// registry host and scope, however many providers use them.
+    /// One endpoint per registry and TLS setup for the life of the command: one ping and one
+    /// set of connections per registry, whatever the credentials.
+    private let endpoints = Locked<[RegistryTarget.Endpoint: RegistryEndpoint]>([:])
+    /// One client per sharing key: one token per registry host, scope and credentials, however
+    /// many providers (and contexts) use them.
     private let clients = Locked<[RegistryTarget.SharingKey: RegistryClient]>([:])
 
     func open(_ target: RegistryTarget) throws(RegistryError) -> any TagRepository {
-        func make() throws(RegistryError) -> RegistryClient {
-            try RegistryClient(options: target.options, credentials: target.credentials)
-        }
         let client: RegistryClient
         if let key = target.sharing {
             client = try clients.withLock { (byKey) throws(RegistryError) -> RegistryClient in
                 if let c = byKey[key] { return c }
-                let c = try make()
+                let c = RegistryClient(endpoint: try endpoint(key.endpoint, options: target.options), credentials: target.credentials)
                 byKey[key] = c
                 return c
             }
         } else {
-            client = try make()
+            client = try RegistryClient(options: target.options, credentials: target.credentials)
         }
-        return LiveRepository(client: client, reference: target.reference)
+        return LiveRepository(client: client, reference: target.reference, concurrency: target.options.concurrency)
+    }
+
+    func warmUp(_ reference: RepositoryReference, options: RegistryOptions, endpoint key: RegistryTarget.Endpoint) {
+        (try? endpoint(key, options: options))?.warmUp(reference)
+    }
+
+    private func endpoint(_ key: RegistryTarget.Endpoint, options: RegistryOptions) throws(RegistryError) -> RegistryEndpoint {
+        try endpoints.withLock { (byKey) throws(RegistryError) -> RegistryEndpoint in
+            if let e = byKey[key] { return e }
+            let e = try RegistryEndpoint(options: options)
+            byKey[key] = e
+            return e
+        }
     }
 }
 
 private struct LiveRepository: TagRepository {
     var client: RegistryClient
     var reference: RepositoryReference
+    /// This scan's requests in flight (the client may be shared by scans of other budgets).
+    var concurrency: Int
     func listTags() throws(RegistryError) -> [String] { try client.listTags(reference) }
-    func digests(_ tags: [String]) throws(RegistryError) -> [String: String] { try client.digests(reference, tags: tags) }
+    func digests(_ tags: [String]) throws(RegistryError) -> [String: String] {
+        try client.digests(reference, tags: tags, concurrency: concurrency)
+    }
     func annotations(_ tag: String) throws(RegistryError) -> [String: String] {
         try client.manifestAnnotations(reference, tag: tag)
     }
@@ -123,36 +157,87 @@ struct RegistryAccess: Sendable {
                             hint: "spec.url must look like oci://ghcr.io/org/repository")
         }
         do { try plan.checkRegistry(reference.registry) } catch { throw UserError(who, error) }
-        var warnings = plan.notes.map { Self.text($0, registry: reference.registry) }
+        let notes = plan.notes.map { Self.text($0, registry: reference.registry) }
+        // The TLS material (certSecretRef) and the credentials (secretRef, the ServiceAccount's
+        // imagePullSecrets) come from Secrets. When there are credential Secrets to read, the
+        // registry is reached meanwhile: its connection, TLS handshake and /v2/ ping start as
+        // soon as the TLS material is known, beside the credential reads, not after them.
+        let access = self
+        let tlsLane = { () throws(UserError) -> TLSConfig in try access.tls(plan, provider: provider, who: who) }
+        let credentialLane = { () throws(UserError) -> Credentials in try access.credentials(plan.credentials, for: provider, who: who) }
+        let tls: TLSConfig
+        let credentials: Credentials
+        if case .pullSecrets = plan.credentials, cluster != nil {
+            let tlsResult = Locked<Result<TLSConfig, UserError>?>(nil)
+            let credentialResult = Locked<Result<Credentials, UserError>?>(nil)
+            JoinedThreads.forEach(2, width: 2) { lane in
+                if lane == 0 {
+                    credentialResult.set(Result(catching: credentialLane))
+                } else {
+                    let result = Result(catching: tlsLane)
+                    tlsResult.set(result)
+                    if case .success(let tls) = result {
+                        let options = access.options(tls: tls, insecure: plan.insecure)
+                        access.context.registries.warmUp(reference, options: options,
+                                                         endpoint: access.endpoint(reference, tls: tls, options: options))
+                    }
+                }
+            }
+            // The TLS material's failure first, as when the Secrets were read one after the other.
+            tls = try (tlsResult.current ?? .failure(UserError("\(who): the certSecretRef was not read"))).get()
+            credentials = try (credentialResult.current ?? .failure(UserError("\(who): the credentials were not read"))).get()
+        } else {
+            tls = try tlsLane()
+            credentials = try credentialLane()
+        }
+        let options = options(tls: tls, insecure: plan.insecure)
+        let sharing = credentials.identity.map {
+            RegistryTarget.SharingKey(endpoint: endpoint(reference, tls: tls, options: options), credentials: $0)
+        }
+        let warnings = notes + credentials.warnings
+        do {
+            let repository = try context.registries.open(RegistryTarget(reference: reference, options: options,
+                                                                         credentials: credentials.resolver, sharing: sharing))
+            return ProviderRepository(repository: repository, reference: reference, warnings: warnings)
+        } catch {
+            throw UserError(who, error)
+        }
+    }
+
+    /// A provider's credentials: the resolver, what the user should know about them, and what
+    /// they are when that is certain enough to share a client on.
+    private struct Credentials: Sendable {
+        var resolver: any RegistryCredentialResolver
+        var warnings: [String] = []
+        /// The source and a digest of the content; nil: not shared.
+        var identity: String?
+    }
+
+    /// The TLS setup: `spec.insecure`'s skip, or the certSecretRef Secret's material.
+    private func tls(_ plan: RegistryAccessPlan, provider: InputProvider, who: String) throws(UserError) -> TLSConfig {
         var tls = TLSConfig()
         tls.insecureSkipVerify = plan.skipTLSVerify
         if let name = plan.certSecret {
             let secret = try read(.secret, name, role: "spec.certSecretRef", of: provider)
             do { tls = try RegistryTLS.fromCertSecret(secret) } catch { throw UserError(who, wrap(error)) }
         }
-        let insecure = plan.insecure
-        var credentialSource: String?
-        let credentials = try resolver(plan.credentials, for: provider, who: who, warnings: &warnings,
-                                       source: &credentialSource)
+        return tls
+    }
+
+    private func options(tls: TLSConfig, insecure: Bool) -> RegistryOptions {
         let stderr = context.stderr
-        let options = RegistryOptions(insecure: insecure, tls: tls, concurrency: concurrency,
-                                      connectionsPerHost: flags.connectionsPerHost.map { min($0, concurrency) },
-                                      deadline: flags.deadlineSeconds ?? 120, verbosity: verbosity,
-                                      userAgent: Version.userAgent, proxy: .environment(ProxyEnvironment(context.environment)),
-                                      logSink: { line in stderr.write(line + "\n"); stderr.flush() })
-        let sharing = credentialSource.map {
-            RegistryTarget.SharingKey(registry: reference.registry, insecure: insecure, ca: tls.caPEM,
-                                      clientCertificate: tls.clientCertificatePEM, clientKey: tls.clientKeyPEM,
-                                      skipVerify: tls.insecureSkipVerify, credentials: $0, concurrency: options.concurrency,
-                                      connectionsPerHost: options.connectionsPerHost, deadline: options.deadline)
-        }
-        do {
-            let repository = try context.registries.open(RegistryTarget(reference: reference, options: options,
-                                                                         credentials: credentials, sharing: sharing))
-            return ProviderRepository(repository: repository, reference: reference, warnings: warnings)
-        } catch {
-            throw UserError(who, error)
-        }
+        return RegistryOptions(insecure: insecure, tls: tls, concurrency: concurrency,
+                               connectionsPerHost: flags.connectionsPerHost.map { min($0, flags.concurrency) },
+                               deadline: flags.deadlineSeconds ?? 120, verbosity: verbosity,
+                               userAgent: Version.userAgent, proxy: .environment(ProxyEnvironment(context.environment)),
+                               logSink: { line in stderr.write(line + "\n"); stderr.flush() })
+    }
+
+    private func endpoint(_ reference: RepositoryReference, tls: TLSConfig, options: RegistryOptions) -> RegistryTarget.Endpoint {
+        RegistryTarget.Endpoint(registry: reference.registry, insecure: options.insecure, ca: tls.caPEM,
+                                clientCertificate: tls.clientCertificatePEM, clientKey: tls.clientKeyPEM,
+                                skipVerify: tls.insecureSkipVerify, connectionsPerHost: options.connectionsPerHost,
+                                deadline: options.deadline)
     }
 
     /// A note of the plan in this command's words: files come with `-f`.
@@ -167,18 +252,16 @@ struct RegistryAccess: Sendable {
         }
     }
 
-    /// The provider's credentials; `identity` says where they come from when that is certain
-    /// enough to share a client on (the Secrets' uid and resourceVersion), nil otherwise.
-    private func resolver(_ source: RegistryAccessPlan.CredentialSource, for provider: InputProvider, who: String,
-                          warnings: inout [String], source identity: inout String?) throws(UserError) -> any RegistryCredentialResolver {
+    /// The provider's credentials, as the controller finds them.
+    private func credentials(_ source: RegistryAccessPlan.CredentialSource, for provider: InputProvider,
+                             who: String) throws(UserError) -> Credentials {
         switch source {
         case .anonymous:
-            identity = "anonymous"
-            return AnonymousCredentials()
+            return Credentials(resolver: AnonymousCredentials(), identity: "anonymous")
         case .dockerConfig(let path):
-            identity = "docker-config " + (path ?? "<default>")
             do {
-                return try DockerConfigKeychain(path: path, environment: context.environment)
+                return Credentials(resolver: try DockerConfigKeychain(path: path, environment: context.environment),
+                                   identity: "docker-config " + (path ?? "<default>"))
             } catch {
                 let parts = ErrorReport.parts(of: error)
                 throw UserError(parts.message, hint: parts.hint ?? "pass --registry-config with a readable Docker config.json")
@@ -193,20 +276,28 @@ struct RegistryAccess: Sendable {
                     secrets.append(try read(.secret, name, role: "imagePullSecrets of ServiceAccount \(serviceAccount)", of: provider))
                 }
             }
-            let versions = secrets.map { s -> String? in
-                guard let uid = s[path: "metadata", "uid"]?.string, let rv = s[path: "metadata", "resourceVersion"]?.string else { return nil }
-                return uid + "@" + rv
-            }
-            identity = versions.contains(nil) ? nil : "secrets " + versions.compactMap { $0 }.joined(separator: ",")
-            if secrets.isEmpty { identity = "anonymous"; return AnonymousCredentials() }
+            if secrets.isEmpty { return Credentials(resolver: AnonymousCredentials(), identity: "anonymous") }
             do {
                 let keychain = try PullSecretKeychain(secrets: secrets)
-                warnings += keychain.warnings.map(\.description)
-                return keychain
+                return Credentials(resolver: keychain, warnings: keychain.warnings.map(\.description),
+                                   identity: "secrets " + Self.digest(secrets))
             } catch {
                 throw UserError(who, wrap(error))
             }
         }
+    }
+
+    /// What the Secrets hold, in order, as one SHA-256 (never their content): the same
+    /// credentials in Secrets of other names, namespaces or clusters share a client.
+    static func digest(_ secrets: [Value]) -> String {
+        let fields: [Value] = secrets.map { secret in
+            var fields: [Value] = [secret["type"] ?? .null]
+            for key in (secret["data"]?.object?.keys).map(Array.init)?.sorted() ?? [] {
+                fields += [.string(key), secret["data"]?[key] ?? .null]
+            }
+            return .array(fields)
+        }
+        return SHA256.hex(Array(JSON.encodeCompact(.array(fields)).utf8))
     }
 
     private func wrap(_ error: any Error) -> UserError {

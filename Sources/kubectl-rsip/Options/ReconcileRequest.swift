@@ -18,6 +18,8 @@ struct ReconcileRequest: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
 
+    @OptionGroup(title: "Several clusters") var fleetOptions: FleetOptions
+
     /// Patches each provider in scope, waits for the controller unless told not to, and prints
     /// one block per provider; 1 when any did not end Ready.
     func perform(_ command: any RSIPCommand.Type, force: Bool, resuming: Bool, kube: KubeOptions,
@@ -26,6 +28,17 @@ struct ReconcileRequest: ParsableArguments {
         let timeout = try waiting.seconds()
         let mode = try dryRun.mode()
         try registry.validate()
+        // On several contexts each one is patched, waited for and printed as if alone.
+        if let fleet = try Fleet.resolve(kube, fleetOptions, context: context) {
+            return fleet.text(context, rule: command.exitRule, style: context.style(noColor: noColor)) { member, own in
+                try perform(command, force: force, resuming: resuming, timeout: timeout, mode: mode, kube: member.kube, context: own)
+            }
+        }
+        return try perform(command, force: force, resuming: resuming, timeout: timeout, mode: mode, kube: kube, context: context)
+    }
+
+    private func perform(_ command: any RSIPCommand.Type, force: Bool, resuming: Bool, timeout: Double,
+                         mode: DryRunOption.Mode, kube: KubeOptions, context: CommandContext) throws -> Int32 {
         let cluster = try context.cluster.writer(kube, context: context)
         return try scope.lookup(in: cluster.reader).run(context, rule: command.exitRule) { providers in
             let run = ReconcileRun(cluster: cluster, force: force, wait: waiting.wait, timeout: timeout, resuming: resuming,

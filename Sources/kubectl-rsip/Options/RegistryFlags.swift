@@ -11,7 +11,7 @@ struct RegistryFlags: ParsableArguments {
     var registryConfig: String?
 
     @Option(name: .customLong("concurrency"), help: ArgumentHelp(
-        "Registry requests in flight at once, for the whole command. Default 100: over HTTP/2 they share one connection per registry; over HTTP/1.1 each needs its own, and without this flag at most 32 connections are opened per registry.",
+        "Registry requests in flight at once, for the whole command (for each context on several). Default 100: over HTTP/2 they share one connection per registry; over HTTP/1.1 each needs its own, and without this flag at most 32 connections are opened per registry.",
         valueName: "n"))
     var concurrencyFlag: Int?
 

@@ -1,3 +1,4 @@
+import Failure
 import Foundation
 import Kube
 @testable import kubectl_rsip
@@ -259,23 +260,58 @@ final class FakeAPI: KubeReader, KubeWriter, @unchecked Sendable {
     }
 }
 
-/// The cluster seam over one `FakeAPI`.
+/// The cluster seam over one `FakeAPI`, or over the contexts of a fake kubeconfig, each with an
+/// API of its own or the error connecting to it gives (`--context a,b`, `--all-contexts`).
 struct FakeCluster: ClusterConnecting {
     var api: FakeAPI
     var namespace = "flux-system"
     /// What `connect` fails with, when set (a kubeconfig error, an unreachable server).
     var connectError: (any Error & Sendable)?
+    /// The kubeconfig's contexts in its order; empty: one context, `fake`, over `api`.
+    var contexts: [Context] = []
+
+    struct Context: Sendable {
+        var name: String
+        var cluster: String
+        var api: FakeAPI
+        /// What connecting to this context fails with (unreachable), when set.
+        var connectError: (any Error & Sendable)?
+        var namespace = "flux-system"
+
+        init(_ name: String, api: FakeAPI, connectError: (any Error & Sendable)? = nil, namespace: String = "flux-system") {
+            self.name = name
+            cluster = name + "-cluster"
+            self.api = api
+            self.connectError = connectError
+            self.namespace = namespace
+        }
+    }
 
     func reader(_ options: KubeOptions, context: CommandContext) throws -> ClusterReader {
+        if let name = options.context, !contexts.isEmpty {
+            guard let member = contexts.first(where: { $0.name == name }) else {
+                throw UserError("context was not found for specified context: \(name)")
+            }
+            if let error = member.connectError { throw error }
+            return ClusterReader(namespace: options.namespace ?? member.namespace, namespaceExplicit: options.namespace != nil,
+                                 api: member.api)
+        }
         if let connectError { throw connectError }
         return ClusterReader(namespace: options.namespace ?? namespace, namespaceExplicit: options.namespace != nil, api: api)
     }
 
     func writer(_ options: KubeOptions, context: CommandContext) throws -> ClusterWriter {
-        ClusterWriter(reader: try reader(options, context: context), api: api)
+        let reader = try reader(options, context: context)
+        guard let api = reader.api as? FakeAPI else { throw UserError("not a fake API") }
+        return ClusterWriter(reader: reader, api: api)
     }
 
     func defaultNamespace(_ options: KubeOptions, context: CommandContext) -> String {
         options.namespace ?? namespace
+    }
+
+    func contexts(_ options: KubeOptions, context: CommandContext) throws -> [KubeconfigContext] {
+        if contexts.isEmpty { return [KubeconfigContext(name: "fake", cluster: "fake", user: "fake", namespace: namespace)] }
+        return contexts.map { KubeconfigContext(name: $0.name, cluster: $0.cluster, user: $0.name + "-user", namespace: $0.namespace) }
     }
 }

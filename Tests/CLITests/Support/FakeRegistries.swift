@@ -13,6 +13,19 @@ final class FakeRegistries: RegistryConnecting, @unchecked Sendable {
     private let lock = NSLock()
     private var repositories: [String: Repository] = [:]
     private(set) var opened: [RegistryTarget] = []
+    /// Tag lists and digest lookups asked so far, by `registry/repository`.
+    private let asked = Counter()
+
+    final class Counter: @unchecked Sendable {
+        // @unchecked: `counts` is only touched under `lock`.
+        private let lock = NSLock()
+        private var counts: [String: Int] = [:]
+        func add(_ key: String) { lock.lock(); counts[key, default: 0] += 1; lock.unlock() }
+        func count(_ key: String) -> Int { lock.lock(); defer { lock.unlock() }; return counts[key] ?? 0 }
+    }
+
+    /// How many times `registry/repository`'s tags were listed.
+    func listings(_ path: String) -> Int { asked.count("list " + path) }
 
     /// `registry/repository`, as `RepositoryReference` names them.
     func set(_ path: String, tags: [(String, String)], failure: RegistryError? = nil) {
@@ -44,15 +57,18 @@ final class FakeRegistries: RegistryConnecting, @unchecked Sendable {
                                 message: "registry \(target.reference.registry) answered 404 NAME_UNKNOWN for repository \(target.reference.repository)",
                                 hint: "check spec.url: the repository does not exist or the credentials cannot see it")
         }
-        return FakeRepository(repository: repository)
+        return FakeRepository(repository: repository, path: path, asked: asked)
     }
 }
 
 private struct FakeRepository: TagRepository, @unchecked Sendable {
     // @unchecked: a value copied at open time, never mutated.
     var repository: FakeRegistries.Repository
+    var path: String
+    var asked: FakeRegistries.Counter
 
     func listTags() throws(RegistryError) -> [String] {
+        asked.add("list " + path)
         if let failure = repository.failure { throw failure }
         return repository.tags.map(\.tag)
     }
