@@ -92,6 +92,12 @@ public struct CustomColumnsPrinter: Sendable {
             writer.write(columns.map(\.header).joined(separator: "\t") + "\n")
             lastShape = shape
         }
+        try rows(object) { cells in writer.write(cells.joined(separator: "\t") + "\n") }
+    }
+
+    /// The cells of each row `object` prints (a List: one row per item), handed to `row` as
+    /// they are made, so a failing row leaves the rows before it printed.
+    public func rows(_ object: Value, _ row: (_ cells: [String]) -> Void) throws(PrinterError) {
         var paths: [JSONPath] = []
         for column in columns {
             do { paths.append(try JSONPath(column.fieldSpec)) } catch { throw PrinterError(error.message) }
@@ -99,19 +105,18 @@ public struct CustomColumnsPrinter: Sendable {
         // client-go keeps range bookkeeping per parser, and kubectl uses one parser per column
         // for all the rows of one object.
         var states = [JSONPath.State](repeating: JSONPath.State(), count: paths.count)
-        let rows = isList ? KubectlList.items(of: object) : [object]
-        for row in rows {
+        for item in KubectlList.isList(object) ? KubectlList.items(of: object) : [object] {
             var cells: [String] = []
             for (i, path) in paths.enumerated() {
                 let groups: [[JSONPath.Result]]
                 do {
-                    groups = try path.findResults(in: row, allowMissingKeys: true, state: &states[i])
+                    groups = try path.findResults(in: item, allowMissingKeys: true, state: &states[i])
                 } catch {
                     throw PrinterError(error.message)
                 }
                 cells.append(Self.cell(groups))
             }
-            writer.write(cells.joined(separator: "\t") + "\n")
+            row(cells)
         }
     }
 

@@ -164,6 +164,16 @@ public struct GenericOutput: Sendable, Equatable {
 }
 
 public enum KubectlGet {
+    /// What kubectl's generic printers read: the List of `items` (its items sorted by `sortBy`),
+    /// or the one object named.
+    public static func printedObject(items: [Value], singleItemImplied: Bool, sortBy: String) throws(PrinterError) -> Value {
+        var object = KubectlList.printedObject(items: items, singleItemImplied: singleItemImplied)
+        if !sortBy.isEmpty, KubectlList.isList(object) {
+            object["items"] = .array(try SortBy.sort(KubectlList.items(of: object), by: sortBy))
+        }
+        return object
+    }
+
     /// kubectl get's printGeneric for these printers: build the printer (its errors come first),
     /// wrap the items in a List unless one object was named, sort the List's items by `sortBy`
     /// (kubectl's SortingPrinter), then print.
@@ -176,15 +186,11 @@ public enum KubectlGet {
         } catch {
             return GenericOutput(stdout: "", error: error, printerFailed: true)
         }
-        var object = KubectlList.printedObject(items: items, singleItemImplied: singleItemImplied)
-        if !sortBy.isEmpty, KubectlList.isList(object) {
-            let listed = KubectlList.items(of: object)
-            do {
-                let sorted = try SortBy.sort(listed, by: sortBy)
-                object["items"] = .array(sorted)
-            } catch {
-                return GenericOutput(stdout: "", error: error)
-            }
+        let object: Value
+        do {
+            object = try printedObject(items: items, singleItemImplied: singleItemImplied, sortBy: sortBy)
+        } catch {
+            return GenericOutput(stdout: "", error: error)
         }
         var out = ""
         do {

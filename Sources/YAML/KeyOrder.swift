@@ -59,3 +59,16 @@ enum KeyOrder {
         keys.sorted(by: less)
     }
 }
+
+extension Value {
+    /// The same value with every mapping's keys in the order `YAML.emit` writes them: for a
+    /// document embedded in one whose own keys keep their order (a fleet's `contexts` wrapper).
+    public var keysSortedAsYAML: Value {
+        switch self {
+        case .array(let items): return .array(items.map(\.keysSortedAsYAML))
+        case .object(let object):
+            return .object(Value.Object(KeyOrder.sorted(object.keys).compactMap { key in object[key].map { (key, $0.keysSortedAsYAML) } }))
+        default: return self
+        }
+    }
+}

@@ -78,6 +78,54 @@ final class FleetEndToEndTests: XCTestCase {
         XCTAssertTrue(json.stderr.contains(#"error: context "edge": "#), json.stderr)
     }
 
+    /// `get` and `why` on the fleet, as a user runs them: the table's rows are what the real
+    /// kubectl lists on each cluster, a failing context has its line, `why` a block per context.
+    func testGetAndWhyOnAFleet() throws {
+        let fleet = try KubeFleet([.emulator(context: "prod-eu"), .emulator(context: "prod-us"),
+                                   .unauthorized(context: "staging"), .silent(context: "edge")])
+        defer { fleet.stop() }
+        let runner = try runner(fleet)
+        let started = Date()
+        let table = try runner.rsip("get", "-A", "--all-contexts", "--request-timeout", "1s")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 6, "the silent context costs --request-timeout")
+        XCTAssertEqual(table.status, 1, table.stderr)
+        var rows: [String: [String]] = [:]
+        for line in table.stdout.split(separator: "\n").dropFirst() {
+            let cells = line.split(separator: " ")
+            rows[String(cells[0]), default: []].append("\(cells[1])/\(cells[2])")
+        }
+        for name in ["prod-eu", "prod-us"] {
+            let theirs = try fleet.kubectl(["get", "resourcesetinputproviders", "-A", "--context", name, "--no-headers",
+                                            "-o", "custom-columns=NS:.metadata.namespace,NAME:.metadata.name"])
+            XCTAssertEqual(rows[name], theirs.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: "/") },
+                           table.stdout)
+        }
+        XCTAssertEqual(table.stdout.prefix { $0 != "\n" }.split(separator: " ").prefix(3), ["CONTEXT", "NAMESPACE", "NAME"], table.stdout)
+        XCTAssertEqual(Set(rows.keys), ["prod-eu", "prod-us"])
+        let errors = table.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+        XCTAssertEqual(errors.first, #"error: context "staging": You must be logged in to the server (Unauthorized)"#, table.stderr)
+        XCTAssertTrue(errors.last?.hasSuffix("timed out after 1s") == true, table.stderr)
+
+        let names = try runner.rsip("get", "-n", "flux-system", "--context", "prod-us,prod-eu", "-o",
+                                    #"jsonpath={range .contexts[*]}{.context}: {.result.items[*].metadata.name}{"\n"}{end}"#)
+        XCTAssertEqual(names.status, 0, names.stderr)
+        let listed = try fleet.kubectl(["get", "resourcesetinputproviders", "-n", "flux-system", "--context", "prod-eu",
+                                        "-o", "jsonpath={.items[*].metadata.name}"])
+        XCTAssertEqual(names.stdout, "prod-eu: \(listed.stdout)\nprod-us: \(listed.stdout)\n")
+
+        let why = try runner.rsip("why", "app-microservices-tags", "app-microservice2", "-n", "flux-system", "--from-status",
+                                  "--context", "prod-eu,prod-us,staging")
+        XCTAssertEqual(why.status, 2, "a context failed: why's error status\n" + why.stderr)
+        XCTAssertEqual(why.stdout.components(separatedBy: "\nDeployed: ").count, 3, why.stdout)
+        XCTAssertTrue(why.stdout.hasPrefix("context prod-eu (cluster prod-eu-cluster)\nwhy flux-system/app-microservices-tags app-microservice2\n"),
+                      why.stdout)
+        XCTAssertTrue(why.stdout.contains("\n\ncontext prod-us (cluster prod-us-cluster)\nwhy "), why.stdout)
+        XCTAssertTrue(why.stderr.hasPrefix(#"error: context "staging": You must be logged in to the server (Unauthorized)"#), why.stderr)
+        for name in ["prod-eu", "prod-us"] {
+            XCTAssertTrue(try XCTUnwrap(fleet.emulator(name)).requests().allSatisfy { $0.method == "GET" }, "get and why only read")
+        }
+    }
+
     /// Three contexts of one user whose exec plugin prints the token every emulator accepts:
     /// the plugin runs once for all of them.
     func testAnExecPluginRunsOncePerUser() throws {

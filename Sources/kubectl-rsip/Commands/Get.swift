@@ -12,9 +12,11 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
         usage: """
             kubectl rsip get [NAME ...] [-n NS | -A] [-l SELECTOR] [-o FORMAT]
               [--sort-by JSONPATH] [--field-selector S] [--no-headers] [--inputs]
-              [-w | --watch-only]
+              [-w | --watch-only] [--context A,B,... | --all-contexts] [--max-contexts 8]
             """,
         discussion: """
+            On several contexts (--context a,b or --all-contexts, in kubeconfig order) the contexts are read in parallel: the table gains a first CONTEXT column, -o name lines start with CONTEXT/, named providers print one block per context, and -o json|yaml wrap each context's result (what it prints alone) in {"contexts": [{"context", "cluster", "result" | "error"}]}, which -o jsonpath= and go-template= read too; custom-columns get CONTEXT first. A context that cannot be reached or refuses the credentials is reported on its own line and the command exits 1; --request-timeout defaults to 10s then.
+
             Examples:
               # Every provider in every namespace, with its input count and readiness
               kubectl rsip get -A
@@ -28,6 +30,9 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
               # Any kubectl output format, printed exactly as kubectl get rsip prints it
               kubectl rsip get -A -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.status.exportedInputs[0].tag}{"\\n"}{end}'
               kubectl rsip get -A -o custom-columns=NAME:.metadata.name,TAGS:.status.exportedInputs[*].tag --sort-by=.metadata.name
+
+              # Which clusters still export the old build of microservice2?
+              kubectl rsip get app-microservices-tags -n flux-system --all-contexts --inputs
 
               # Watch the providers of a namespace change (Ctrl-C to stop)
               kubectl rsip get -n flux-system -w
@@ -77,6 +82,8 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
     @Flag(name: .customLong("output-watch-events"), help: "With -w: add an EVENT column (ADDED, MODIFIED, DELETED).")
     var outputWatchEvents = false
 
+    @OptionGroup(title: "Several clusters") var fleetOptions: FleetOptions
+
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
 
@@ -98,6 +105,13 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
             throw UserError("watch is only supported on individual resources and resource collections, but \(names.count) resources were found")
         }
         if (watch || watchOnly), inputsOnly { throw UsageError("--inputs cannot be watched: drop -w or --inputs") }
+        if let fleet = try Fleet.resolve(kube, fleetOptions, context: context) {
+            if watch || watchOnly {
+                throw UsageError("-w watches one cluster: it cannot be combined with \(fleetOptions.allContexts ? "--all-contexts" : "--context a,b")",
+                                 hint: "watch each context on its own: kubectl rsip get -w --context NAME")
+            }
+            return try fleetGet(fleet, selected: selected, names: names, context: context)
+        }
         let cluster = try context.cluster.reader(kube, context: context)
         if watch || watchOnly {
             if !sortBy.isEmpty { context.stderr.write("warning: --watch requested, --sort-by will be ignored for watch events received\n") }
@@ -154,6 +168,60 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
             }
             return 0
         }
+    }
+
+    /// `get` on every context of `fleet`: each lists (or reads the NAMEs) as `get` does on one,
+    /// then the contexts print together.
+    private func fleetGet(_ fleet: Fleet, selected: Result<GetOutput, PrinterError>, names: [String],
+                          context: CommandContext) throws -> Int32 {
+        let own: GetFormat
+        let kubectlFormat: OutputFormat?
+        switch selected {
+        case .failure(let error): return KubectlGetOutput.fail(error, context: context)
+        case .success(.kubectl(let format)): (own, kubectlFormat) = (.json, format)
+        case .success(.own(let format)): (own, kubectlFormat) = (format, nil)
+        }
+        let printer = GetPrinter(format: own, noHeaders: noHeaders, showManagedFields: showManagedFields, now: context.now())
+        let tabular = kubectlFormat == nil && (own == .table || own == .wide)
+        let outcomes = fleet.run(context) { member, run -> FleetRun<GetFound> in
+            let cluster = try run.cluster.reader(member.kube, context: run)
+            let lookup = try ProviderLookup.inCluster(cluster, names: names, allNamespaces: scope.allNamespaces, selector: scope.selector,
+                                                      fieldSelector: fieldSelector, chunkSize: sortBy.isEmpty ? chunkSize : 0)
+            var found: GetFound?
+            let status = try lookup.run(run, rule: Self.exitRule, announceEmpty: tabular, ignoreMissing: ignoreNotFound) { unsorted in
+                var providers = unsorted
+                if !sortBy.isEmpty {
+                    switch GetSort.apply(sortBy, to: providers, table: tabular, names: names.count) {
+                    case .sorted(let sorted): providers = sorted
+                    case .nothingPrinted: return 0
+                    case .failed(let error): throw UserError(error.message.trimmingTrailingNewlines)
+                    }
+                }
+                var text: String?
+                if tabular, !names.isEmpty {
+                    text = inputsOnly ? providers.first.map(printer.inputs)
+                        : printer.several(providers, consumers: providers.map { Self.consumers(of: $0, cluster) },
+                                          receivers: providers.map { Self.receivers(of: $0, cluster) })
+                }
+                found = GetFound(providers: providers, text: text)
+                return 0
+            }
+            return FleetRun(found, status: status)
+        }
+        let output = GetFleetOutput(printer: printer, names: names, inputsOnly: inputsOnly,
+                                    allNamespaces: scope.allNamespaces, noHeaders: noHeaders)
+        if let kubectlFormat {
+            do {
+                context.stdout.write(try output.kubectl(outcomes, format: kubectlFormat, allowMissingKeys: allowMissingTemplateKeys,
+                                                        readFile: { TemplateFile.read($0, context: context) }))
+            } catch {
+                _ = fleet.finish(outcomes, context: context, rule: Self.exitRule)
+                return KubectlGetOutput.fail(error, context: context)
+            }
+        } else {
+            context.stdout.write(output.own(outcomes, style: context.style(noColor: false)))
+        }
+        return fleet.finish(outcomes, context: context, rule: Self.exitRule)
     }
 
     private func printSettings(_ context: CommandContext) -> GetWatch.Settings {

@@ -11,6 +11,7 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
             kubectl rsip why NAME TAG [-n NS] [--from-status | --tags-file FILE] [-o json|yaml] [--no-color]
             kubectl rsip why NAME [-n NS] ...     # every exported tag, one line each
             kubectl rsip why KIND/NAME [-n NS]    # a workload back to its tag, e.g. deploy/NAME
+              [--context A,B,... | --all-contexts] [--max-contexts 8]
             """,
         discussion: """
             Establishes, in order: whether TAG is in the registry now and its digest; whether the provider's filter keeps it (and if not, which field drops it, or its position against the limit); whether the provider exports it, with which digest; which ResourceSets take inputs from the provider and which objects they render for it; and the live state of each of those objects and of the workloads their Kustomizations applied. The verdict comes last, first the blocking fact, then the command to run next: Deployed, NotInRegistry, Filtered, Pending, NotConsumed, Progressing or Failing.
@@ -19,7 +20,9 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
 
             With KIND/NAME (any type kubectl knows: deploy/NAME, svc/NAME, helmrelease/NAME, ...) the other direction: the object, the Flux owners whose inventories (or Helm release) list it, the ResourceSet that rendered the top owner, the input it was rendered for, and that input's provider and tag; then that tag's own answer as above. When the chain breaks the verdict says where: NotManaged, LabelsDisagree, NotFromResourceSet, NotRendered, NoOCIProvider, BuildFailed or Unknown.
 
-            Exit status: 0 when the verdict is Deployed (without TAG: when every exported tag is Deployed), 1 for any other verdict, 2 for an error. For KIND/NAME: the traced tag's status, 1 when the chain breaks.
+            On several contexts (--context a,b or --all-contexts, in kubeconfig order) each context answers in parallel, printed as a block headed by its name; -o json|yaml wrap the answers in {"contexts": [{"context", "cluster", "result" | "error"}]}. A context that cannot be reached or refuses the credentials is reported on its own line; --request-timeout defaults to 10s then.
+
+            Exit status: 0 when the verdict is Deployed (without TAG: when every exported tag is Deployed), 1 for any other verdict, 2 for an error. For KIND/NAME: the traced tag's status, 1 when the chain breaks. On several contexts: the worst context's, 2 when any context fails.
 
             Examples:
               # Why is microservice2 not running the build CI just pushed?
@@ -30,6 +33,9 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
 
               # Which tag runs this Deployment, and is it the one CI pushed last?
               kubectl rsip why deploy/microservice2 -n apps
+
+              # The same tag on every cluster of the fleet
+              kubectl rsip why app-microservices-tags app-microservice2 -n flux-system --all-contexts
 
               # For an alert: the verdict word only
               kubectl rsip why app-microservices-tags app-microservice2 -o json | jq -r .verdict
@@ -48,6 +54,8 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
 
+    @OptionGroup(title: "Several clusters") var fleetOptions: FleetOptions
+
     @OptionGroup(title: "Cluster connection (as kubectl)", visibility: .hidden) var kube: KubeOptions
 
     static let severalNames = false
@@ -59,47 +67,84 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
         try source.check()
         let encoding = try output.encoding(context)
         let settings = RenderSettings(now: context.now())
-        let printer = WhyPrinter(style: context.style(noColor: noColor), now: context.now())
-        if let object = ResourceName.otherObject(name) {
+        let style = context.style(noColor: noColor)
+        let printer = WhyPrinter(style: style, now: context.now())
+        let object = ResourceName.otherObject(name)
+        if let object {
             guard tag == nil else {
                 throw UsageError("why \(name) takes no TAG: the tag is what it finds",
                                  hint: "kubectl rsip why \(name), or kubectl rsip why PROVIDER \(tag ?? "TAG")")
             }
-            return try trace(object, format: encoding, printer: printer, settings: settings, context: context)
+            guard !object.name.isEmpty, !object.name.contains("/") else {
+                throw UserError("arguments in resource/name form must have a single resource and name")
+            }
         }
-        let world = try ProviderNeighbourhood.gather(name: try ResourceName.provider(name), filename: nil,
-                                                     command: Self._commandName, kube: kube, context: context)
+        let provider = object == nil ? try ResourceName.provider(name) : ""
+        let provenance = ProvenancePrinter(style: style, why: printer)
+        if let fleet = try Fleet.resolve(kube, fleetOptions, context: context) {
+            if let object {
+                return try fleet.report(context, rule: Self.exitRule, printer: provenance, encoding: encoding, style: style) { member, own in
+                    do {
+                        let trace = try traced(object, kube: member.kube, settings: settings, context: own)
+                        return FleetRun(trace, status: trace.tag?.exitStatus ?? 1)
+                    } catch let partial as PartialTrace {
+                        if encoding == .text { own.stdout.write(provenance.human(partial.trace)) }
+                        throw partial.error
+                    }
+                }
+            }
+            return try fleet.report(context, rule: Self.exitRule, printer: printer, encoding: encoding, style: style) { member, own in
+                let answered = try answer(provider, kube: member.kube, settings: settings, context: own)
+                return FleetRun(answered.answer, status: answered.status)
+            }
+        }
+        if let object {
+            do {
+                let trace = try traced(object, kube: kube, settings: settings, context: context)
+                try provenance.emit(trace, as: encoding, to: context.stdout)
+                return trace.tag?.exitStatus ?? 1
+            } catch let partial as PartialTrace {
+                // The way back stands on its own: print it, then why the tag could not be followed.
+                try? provenance.emit(partial.trace, as: encoding, to: context.stdout)
+                throw partial.error
+            }
+        }
+        let answered = try answer(provider, kube: kube, settings: settings, context: context)
+        try printer.emit(answered.answer, as: encoding, to: context.stdout)
+        return answered.status
+    }
+
+    /// `why NAME [TAG]` on one cluster: the answer for TAG, or for every exported and listed tag
+    /// (what needs attention first, then by tag), and the exit status it earns.
+    private func answer(_ provider: String, kube: KubeOptions, settings: RenderSettings,
+                        context: CommandContext) throws -> (answer: WhyPrinter.Answer, status: Int32) {
+        let world = try ProviderNeighbourhood.gather(name: provider, filename: nil, command: Self._commandName,
+                                                     kube: kube, context: context)
         let answer = try Answers(world, source: source, kube: kube, filter: filter, settings: settings,
                                  tags: tag.map { [$0] }, context: context)
         if let tag {
             let report = try answer(tag)
-            try printer.emit(.one(report), as: encoding, to: context.stdout)
-            return report.exitStatus
+            return (.one(report), report.exitStatus)
         }
-        // Every exported tag and every listed one, what needs attention first, then by tag.
-        let provider = world.provider
-        let exported = provider.exportedInputs.compactMap { $0["tag"]?.string }
+        let exported = world.provider.exportedInputs.compactMap { $0["tag"]?.string }
         var tags = exported
         for t in answer.listing.tags where !tags.contains(t) { tags.append(t) }
         let rank = Dictionary(uniqueKeysWithValues: WhyVerdict.listOrder.enumerated().map { ($1, $0) })
         let reports = try tags.map(answer.callAsFunction).sorted {
             (rank[$0.verdict] ?? 0, $0.tag) < (rank[$1.verdict] ?? 0, $1.tag)
         }
-        try printer.emit(.all(reports, provider), as: encoding, to: context.stdout)
-        return reports.filter { exported.contains($0.tag) }.allSatisfy { $0.verdict == .deployed } ? 0 : 1
+        let deployed = reports.filter { exported.contains($0.tag) }.allSatisfy { $0.verdict == .deployed }
+        return (.all(reports, world.provider), deployed ? 0 : 1)
     }
 
-    /// `why KIND/NAME`: walk back to the tag, then answer for that tag in its provider's namespace.
-    private func trace(_ object: (type: String, name: String), format: ReportEncoding, printer: WhyPrinter,
-                       settings: RenderSettings, context: CommandContext) throws -> Int32 {
-        guard !object.name.isEmpty, !object.name.contains("/") else {
-            throw UserError("arguments in resource/name form must have a single resource and name")
-        }
+    /// `why KIND/NAME`: walk back to the tag, then answer for that tag in its provider's
+    /// namespace. When the tag cannot be followed, the way back is thrown with the error.
+    private func traced(_ object: (type: String, name: String), kube: KubeOptions, settings: RenderSettings,
+                        context: CommandContext) throws -> ProvenancePrinter.Trace {
         let cluster = try context.cluster.reader(kube, context: context)
         let report = try ObjectTrace(cluster: cluster, context: context)
             .trace(kind: object.type, name: object.name, settings: settings)
         var trace = ProvenancePrinter.Trace(report: report, tag: nil)
-        let print = ProvenancePrinter(style: context.style(noColor: noColor), why: printer)
         if report.verdict == .traced, let next = report.next {
             var there = cluster
             there.namespace = next.namespace
@@ -108,14 +153,17 @@ struct WhyCommand: ClusterCommand, FormattedCommand {
                 trace.tag = try Answers(world, source: source, kube: kube, filter: filter, settings: settings,
                                         tags: [next.tag], context: context)(next.tag)
             } catch {
-                // The way back stands on its own: print it, then why the tag could not be followed.
-                try? print.emit(trace, as: format, to: context.stdout)
-                throw error
+                throw PartialTrace(trace: trace, error: error)
             }
         }
-        try print.emit(trace, as: format, to: context.stdout)
-        return trace.tag?.exitStatus ?? 1
+        return trace
     }
+}
+
+/// The way back from an object, printed before the error that stopped it at the tag.
+private struct PartialTrace: Error {
+    var trace: ProvenancePrinter.Trace
+    var error: any Error
 }
 
 /// The answers for one provider's tags: the tag list from the chosen source, the filter and the

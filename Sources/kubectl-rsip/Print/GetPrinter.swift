@@ -39,12 +39,7 @@ struct GetPrinter {
     func list(_ providers: [InputProvider], allNamespaces: Bool) -> String {
         switch format {
         case .yaml, .json:
-            let list: Value = [
-                "apiVersion": "v1",
-                "items": .array(providers.map { printable($0.object) }),
-                "kind": "List",
-                "metadata": ["resourceVersion": ""],
-            ]
+            let list = document(providers, single: false)
             return format == .yaml ? YAML.emit(list) : JSON.encodePretty(list)
         case .name:
             return providers.map(nameLine).joined()
@@ -53,6 +48,22 @@ struct GetPrinter {
             for p in providers { table.append(row(p, allNamespaces: allNamespaces)) }
             return table.render(showHeaders: !noHeaders)
         }
+    }
+
+    /// What `-o json|yaml` prints: the one provider named, or a List of them.
+    func document(_ providers: [InputProvider], single: Bool) -> Value {
+        if single, providers.count == 1, let provider = providers.first { return printable(provider.object) }
+        return [
+            "apiVersion": "v1",
+            "items": .array(providers.map { printable($0.object) }),
+            "kind": "List",
+            "metadata": ["resourceVersion": ""],
+        ]
+    }
+
+    /// `-o name`'s line for one provider, without its newline.
+    func name(_ provider: InputProvider) -> String {
+        "\(ResourceType.inputProvider.qualifiedSingular)/\(provider.name)"
     }
 
     func headers(allNamespaces: Bool, event: Bool) -> [String] {
@@ -270,9 +281,7 @@ struct GetPrinter {
 
     // MARK: cells
 
-    private func nameLine(_ p: InputProvider) -> String {
-        "\(ResourceType.inputProvider.qualifiedSingular)/\(p.name)\n"
-    }
+    private func nameLine(_ p: InputProvider) -> String { name(p) + "\n" }
 
     /// kubectl hides managedFields unless asked.
     private func printable(_ object: Value) -> Value {
