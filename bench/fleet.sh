@@ -14,7 +14,7 @@
 # hyperfine's export: bench/results/fleet.json).
 #
 #   bench/fleet.sh                                    # diff -A, 10 contexts of 100 providers
-#   COMMAND="get -A" RSIPS=500 bench/fleet.sh         # get (once it takes --all-contexts)
+#   COMMAND="get -A" RSIPS=500 bench/fleet.sh         # get: the issue 27 figure
 #   COMMAND="doctor -A" bench/fleet.sh
 #   CONTEXTS=3 RSIPS=20 RUNS=2 WARMUP=0 bench/fleet.sh   # a quick trial
 set -euo pipefail

@@ -106,7 +106,9 @@ public enum ConditionMessage {
     /// `...IZED: authentication required`); go-containerregistry's details
     /// (`; [map[Action:pull Class: ...]]`) go first.
     public static func oneLine(_ message: String, width: Int? = shortWidth) -> String {
-        var text = message.split(whereSeparator: \.isNewline)
+        // Most messages are one printable ASCII line already: a table of thousands asks for each.
+        let plain = message.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && message.utf8.first != 0x20 && message.utf8.last != 0x20
+        var text = plain ? message : message.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
         guard let width, text.count > width else { return text }
         // `; [map[...]]` (a list of details) or `; map[...]` (one), as go-containerregistry prints them.
