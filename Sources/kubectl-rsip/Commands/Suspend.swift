@@ -8,7 +8,7 @@ struct Suspend: ClusterCommand, ScopedCommand {
         abstract: "Stop the controller from reconciling providers (their exported inputs stay in use).",
         usage: """
             kubectl rsip suspend NAME ... [-n NS] | -A | -l SELECTOR
-              [--dry-run=none|client|server] [--context A,B,... | --all-contexts]
+              [--dry-run=none|client|server] [--context A,B,... | --all-contexts] [--max-contexts 8]
             """,
         discussion: """
             Sets fluxcd.controlplane.io/reconcile: disabled with one merge patch. ResourceSets keep consuming the last exported inputs. A provider that is already suspended is left alone. 'kubectl rsip resume NAME' undoes it. With --context a,b or --all-contexts, on every context in parallel (--dry-run in each), one block per context.
