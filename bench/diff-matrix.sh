@@ -46,7 +46,6 @@ bench_emulator
 . scripts/lib/latency.sh
 latency_floor_script
 
-ms() { awk -v s="$1" 'BEGIN {printf "%.0f", s * 1000}'; }
 
 # The rows hyperfine times in each cell, in MATRIX_ROWS order.
 row_name() {
@@ -106,12 +105,9 @@ for n in $TAG_COUNTS; do
     P="https://127.0.0.1:$PROXY_PORT"
     LIMIT=$n python3 bench/diff_make_objects.py "$PROXY_PORT" "$RCA" "$work/digests-$n.json" > "$work/objects-m.json"
     bench_seed "$work/objects-m.json" > /dev/null
-    probe=$(curl -fsS -o /dev/null --http2 --cacert "$RCA" \
-      -w '%{http_version} %{time_connect} %{time_appconnect} %{time_starttransfer}' "$P/v2/")
-    read -r pv pc pa pt <<< "$probe"
-    [ "$pv" = 2 ] || { echo "bench: curl --http2 through the proxy spoke HTTP/$pv" >&2; exit 1; }
-    echo "bench: latency proxy PID $PROXY_PID on 127.0.0.1:$PROXY_PORT, RTT $rtt ms: one fresh curl GET /v2/ over HTTP/$pv:" \
-      "TCP connected $(ms "$pc") ms, TLS done $(ms "$pa") ms, first byte $(ms "$pt") ms"
+    latency_proxy_probe "$RCA"
+    echo "bench: latency proxy PID $PROXY_PID on 127.0.0.1:$PROXY_PORT, RTT $rtt ms: one fresh curl GET /v2/ over HTTP/2:" \
+      "TCP connected $PROBE_CONNECT_MS ms, TLS done $PROBE_TLS_MS ms, first byte $PROBE_FIRST_MS ms"
     # One plugin run and one floor run, counting the proxy's connections and the CPU time the
     # registry and the proxy spend on each (both share the 2 cores with the client).
     c0=$(latency_proxy_connections) r0=$(bench_cpu_ticks "$REGISTRY_PID") x0=$(bench_cpu_ticks "$PROXY_PID")
@@ -139,8 +135,8 @@ for n in $TAG_COUNTS; do
       done | bench_median) ;;
     esac
     bench_append cells "$(jq -n --argjson n "$n" --argjson rtt "$rtt" --argjson push "$push_s" --argjson rss "$rss" \
-      --argjson pc "$((c1 - c0))" --argjson fc "$((c2 - c1))" --argjson connect "$(ms "$pc")" --argjson tls "$(ms "$pa")" \
-      --argjson first "$(ms "$pt")" --argjson rp "$(bench_ticks_s "$r0" "$r1")" --argjson rf "$(bench_ticks_s "$r1" "$r2")" \
+      --argjson pc "$((c1 - c0))" --argjson fc "$((c2 - c1))" --argjson connect "$PROBE_CONNECT_MS" --argjson tls "$PROBE_TLS_MS" \
+      --argjson first "$PROBE_FIRST_MS" --argjson rp "$(bench_ticks_s "$r0" "$r1")" --argjson rf "$(bench_ticks_s "$r1" "$r2")" \
       --argjson xp "$(bench_ticks_s "$x0" "$x1")" --argjson xf "$(bench_ticks_s "$x1" "$x2")" --arg hf "diff-matrix-$n-$rtt" \
       '{tags: $n, rtt_ms: $rtt, push_seconds: $push, hyperfine: $hf, rss_kib: $rss, connections: {plugin: $pc, floor: $fc},
         probe_ms: {connect: $connect, tls: $tls, first_byte: $first},

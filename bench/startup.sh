@@ -44,20 +44,15 @@ echo "bench: docker-registry (TLS) PID $REGISTRY_PID on $REGISTRY_HOST; $TAGS ta
 listed=$(curl -fsS --cacert "$RCA" "$REGISTRY_URL/v2/apps/bench/tags/list?n=1000" | jq '.tags | length')
 [ "$listed" -eq "$((TAGS < 1000 ? TAGS : 1000))" ] || { echo "bench: docker-registry lists $listed tags" >&2; exit 1; }
 
-ms() { awk -v s="$1" 'BEGIN {printf "%.0f", s * 1000}'; }
-
 for rtt in $RTTS; do
   # 2. The proxy in front, the provider pointed at it (certSecretRef: the registry's CA).
   latency_proxy_start "$rtt"
   P="https://127.0.0.1:$PROXY_PORT"
   LIMIT=$TAGS python3 bench/diff_make_objects.py "$PROXY_PORT" "$RCA" "$work/digests.json" > "$work/objects.json"
   bench_seed "$work/objects.json" > /dev/null
-  probe=$(curl -fsS -o /dev/null --http2 --cacert "$RCA" \
-    -w '%{http_version} %{time_connect} %{time_appconnect} %{time_starttransfer}' "$P/v2/")
-  read -r pv pc pa pt <<< "$probe"
-  [ "$pv" = 2 ] || { echo "bench: curl --http2 through the proxy spoke HTTP/$pv" >&2; exit 1; }
-  echo "bench: latency proxy on 127.0.0.1:$PROXY_PORT, RTT $rtt ms: a fresh curl GET /v2/: TCP $(ms "$pc") ms," \
-    "TLS $(ms "$pa") ms, first byte $(ms "$pt") ms"
+  latency_proxy_probe "$RCA"
+  echo "bench: latency proxy on 127.0.0.1:$PROXY_PORT, RTT $rtt ms: a fresh curl GET /v2/: TCP $PROBE_CONNECT_MS ms," \
+    "TLS $PROBE_TLS_MS ms, first byte $PROBE_FIRST_MS ms"
 
   # 3. The checks: the plugin finds no difference over all the tags, the floor makes every HEAD.
   c0=$(latency_proxy_connections)
@@ -80,7 +75,7 @@ for rtt in $RTTS; do
     "$BENCH_BIN/kubectl-rsip diff bench -n flux-system -o json" \
     "$work/floor.sh $P $RCA $work/floor $FLOOR_PARALLEL '$BENCH_ACCEPT'"
   bench_append cells "$(jq -n --argjson rtt "$rtt" --argjson pc "$((c1 - c0))" --argjson fc "$((c2 - c1))" \
-    --argjson tls "$(ms "$pa")" --argjson first "$(ms "$pt")" --arg hf "startup-$TAGS-$rtt" \
+    --argjson tls "$PROBE_TLS_MS" --argjson first "$PROBE_FIRST_MS" --arg hf "startup-$TAGS-$rtt" \
     '{rtt_ms: $rtt, hyperfine: $hf, connections: {plugin: $pc, floor: $fc}, probe_ms: {tls: $tls, first_byte: $first}}')"
   bench_stop "$PROXY_PID"; PROXY_PID=""
 done

@@ -51,6 +51,19 @@ latency_proxy_start() {
   PROXY_PORT=$(bench_listening "$work/proxy.out" "$work/proxy.err" "latency proxy")
 }
 
+# One fresh `curl --http2 GET /v2/` through the proxy (CA file $1); fails unless it spoke HTTP/2.
+# Sets PROBE_CONNECT_MS, PROBE_TLS_MS and PROBE_FIRST_MS (connected, TLS done, first byte).
+latency_proxy_probe() {
+  local probe pv pc pa pt
+  probe=$(curl -fsS -o /dev/null --http2 --cacert "$1" \
+    -w '%{http_version} %{time_connect} %{time_appconnect} %{time_starttransfer}' "https://127.0.0.1:$PROXY_PORT/v2/")
+  read -r pv pc pa pt <<< "$probe"
+  [ "$pv" = 2 ] || { echo "bench: curl --http2 through the proxy spoke HTTP/$pv" >&2; return 1; }
+  PROBE_CONNECT_MS=$(latency_ms "$pc") PROBE_TLS_MS=$(latency_ms "$pa") PROBE_FIRST_MS=$(latency_ms "$pt")
+}
+
+latency_ms() { awk -v s="$1" 'BEGIN {printf "%.0f", s * 1000}'; }
+
 latency_proxy_connections() {  # SIGUSR1 -> a STATS line
   local before after _
   before=$(grep -c '^STATS ' "$work/proxy.out" || true)
