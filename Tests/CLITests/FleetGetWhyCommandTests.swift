@@ -50,8 +50,10 @@ final class FleetGetWhyCommandTests: XCTestCase {
         let h = try Harness.fleet(["prod-eu", "prod-us"])
         let names = h.run("get", "--all-contexts", "-o", "name")
         XCTAssertEqual(names.status, 0, names.stderr)
-        XCTAssertTrue(names.stdout.hasPrefix("prod-eu/resourcesetinputprovider.fluxcd.controlplane.io/"), names.stdout)
-        XCTAssertTrue(names.stdout.contains("\nprod-us/resourcesetinputprovider.fluxcd.controlplane.io/app-microservices-tags\n"), names.stdout)
+        XCTAssertTrue(names.stdout.hasPrefix("prod-eu/rsip/"), names.stdout)
+        XCTAssertTrue(names.stdout.contains("\nprod-us/rsip/app-microservices-tags\n"), names.stdout)
+        let listed = try Harness.seed().run("get", "-o", "name").stdout.split(separator: "\n")
+        XCTAssertEqual(names.stdout.split(separator: "\n").count, 2 * listed.count, "every provider of each context")
 
         // One NAME: each result is the object itself, as get NAME -o json prints it.
         let alone = try JSON.parse(try Harness.seed().run("get", "app-microservices-tags", "-o", "json").stdout)

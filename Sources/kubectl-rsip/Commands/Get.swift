@@ -15,7 +15,7 @@ struct Get: ClusterCommand, FormattedCommand, ScopedCommand {
               [-w | --watch-only] [--context A,B,... | --all-contexts] [--max-contexts 8]
             """,
         discussion: """
-            On several contexts (--context a,b or --all-contexts, in kubeconfig order) the contexts are read in parallel: the table gains a first CONTEXT column, -o name lines start with CONTEXT/, named providers print one block per context, and -o json|yaml wrap each context's result (what it prints alone) in {"contexts": [{"context", "cluster", "result" | "error"}]}, which -o jsonpath= and go-template= read too; custom-columns get CONTEXT first. A context that cannot be reached or refuses the credentials is reported on its own line and the command exits 1; --request-timeout defaults to 10s then.
+            On several contexts (--context a,b or --all-contexts, in kubeconfig order) the contexts are read in parallel: the table gains a first CONTEXT column, -o name prints CONTEXT/rsip/NAME, named providers print one block per context, and -o json|yaml wrap each context's result (what it prints alone) in {"contexts": [{"context", "cluster", "result" | "error"}]}, which -o jsonpath= and go-template= read too; custom-columns get CONTEXT first. A context that cannot be reached or refuses the credentials is reported on its own line and the command exits 1; --request-timeout defaults to 10s then.
 
             Examples:
               # Every provider in every namespace, with its input count and readiness

@@ -30,7 +30,8 @@ struct GetFleetOutput {
             }
             return FleetOutput.blocks(outcomes, style: style) { $0.text ?? "" }
         case .name:
-            return FleetOutput.names(outcomes) { found in found.providers.map(printer.name) }
+            // `prod-eu/rsip/NAME`: the context, then a name kubectl takes with --context.
+            return FleetOutput.names(outcomes) { found in found.providers.map { "rsip/\($0.name)" } }
         case .json:
             return JSON.encodePretty(FleetOutput.wrapper(outcomes, document))
         case .yaml:

@@ -61,11 +61,6 @@ struct GetPrinter {
         ]
     }
 
-    /// `-o name`'s line for one provider, without its newline.
-    func name(_ provider: InputProvider) -> String {
-        "\(ResourceType.inputProvider.qualifiedSingular)/\(provider.name)"
-    }
-
     func headers(allNamespaces: Bool, event: Bool) -> [String] {
         var headers = ["NAME", "TYPE", "INPUTS", "READY", "STATUS", "LAST RECONCILED", "AGE"]
         if format == .wide { headers += ["URL", "FILTER", "REVISION"] }
@@ -281,7 +276,9 @@ struct GetPrinter {
 
     // MARK: cells
 
-    private func nameLine(_ p: InputProvider) -> String { name(p) + "\n" }
+    private func nameLine(_ p: InputProvider) -> String {
+        "\(ResourceType.inputProvider.qualifiedSingular)/\(p.name)\n"
+    }
 
     /// kubectl hides managedFields unless asked.
     private func printable(_ object: Value) -> Value {
