@@ -38,6 +38,15 @@ final class ResourceWordTests: XCTestCase {
         ResourceWord(word).resolve(among: cluster).map { "\($0.qualifiedPlural)/\($0.version)" }
     }
 
+    /// A Secret type found by discovery (any version, any singular the server names) keeps its
+    /// bodies out of the -v log, as the declared one does.
+    func testEverySecretTypeHoldsSecrets() {
+        XCTAssertTrue(ResourceType.secret.holdsSecrets)
+        XCTAssertTrue(r("", "v1", "Secret", "secrets", singular: "").type.holdsSecrets)
+        XCTAssertFalse(r("", "v1", "ConfigMap", "configmaps").type.holdsSecrets)
+        XCTAssertFalse(r("example.io", "v1", "Secret", "secrets").type.holdsSecrets, "a CRD of that name is not the core Secret")
+    }
+
     func testShortNamesAsKubectlTypesThem() {
         XCTAssertEqual(resolve("deploy"), "deployments.apps/v1")
         XCTAssertEqual(resolve("svc"), "services/v1")

@@ -227,7 +227,7 @@ public final class KubeClient: KubeReader, KubeWriter, @unchecked Sendable {
                 var request = try self.makeRequest(method: method, path: path, query: query, accept: accept,
                                                    contentType: contentType, body: body, credential: credential,
                                                    streaming: false)
-                request.secretBodies = resourceType == .secret
+                request.secretBodies = resourceType?.holdsSecrets ?? false
                 let http = try self.client(for: credential)
                 let response: HTTPResponse
                 do throws(HTTPError) { response = try http.send(request) } catch {

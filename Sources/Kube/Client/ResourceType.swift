@@ -29,6 +29,10 @@ public struct ResourceType: Sendable, Equatable {
         return "\(groupVersionPath)/\(plural)"
     }
 
+    /// Core Secrets, however the type was made (declared here or found by discovery): their
+    /// bodies never reach the `-v` request log.
+    public var holdsSecrets: Bool { group.isEmpty && plural == "secrets" }
+
     public func objectPath(namespace: String?, name: String) -> String {
         "\(collectionPath(namespace: namespace))/\(PathEscape.segment(name))"
     }
