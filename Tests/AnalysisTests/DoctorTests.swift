@@ -346,9 +346,10 @@ final class DoctorTests: XCTestCase {
         XCTAssertNil(try W.one().report.first(.templateError))
     }
 
-    func testPermuteTooLarge() throws {
+    /// A ResourceSet permuting app-tags' 3 inputs with `big` inputs of a second provider.
+    private func permuting(_ big: Int) throws -> DoctorWorld {
         var world = try W.one()
-        world.neighbours = [try W.provider("metadata: {name: big-tags}", tags: [], exported: (0..<10001).map { "b-\($0)" })]
+        world.neighbours = [try W.provider("metadata: {name: big-tags}", tags: [], exported: (0..<big).map { "b-\($0)" })]
         world.resourceSets = [try W.resourceSet("""
             spec:
               inputStrategy: {name: Permute}
@@ -361,6 +362,11 @@ final class DoctorTests: XCTestCase {
                 metadata:
                   name: app-<< inputs.id >>
             """)]
+        return world
+    }
+
+    func testPermuteTooLarge() throws {
+        let world = try permuting(10001)
         let f = try XCTUnwrap(world.report.first(.permuteTooLarge))
         XCTAssertEqual(f.severity, .error)
         XCTAssertTrue(f.message.hasPrefix("ResourceSet flux-system/apps permutes more than 10000 combinations of the current inputs"), f.message)
@@ -369,20 +375,7 @@ final class DoctorTests: XCTestCase {
     }
 
     func testPermuteTooLargeDisappearsAtTheLimit() throws {
-        var world = try W.one()
-        world.neighbours = [try W.provider("metadata: {name: big-tags}", tags: [], exported: (0..<3333).map { "b-\($0)" })]
-        world.resourceSets = [try W.resourceSet("""
-            spec:
-              inputStrategy: {name: Permute}
-              inputsFrom:
-              - {apiVersion: fluxcd.controlplane.io/v1, kind: ResourceSetInputProvider, name: app-tags}
-              - {apiVersion: fluxcd.controlplane.io/v1, kind: ResourceSetInputProvider, name: big-tags}
-              resourcesTemplate: |
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: app-<< inputs.id >>
-            """)]
+        let world = try permuting(3333)
         XCTAssertNil(world.report.first(.permuteTooLarge), "3 x 3333 = 9999")
     }
 

@@ -8,25 +8,6 @@ private let upstreamKinds = ["Bucket", "GitRepository", "Kustomization", "HelmRe
                              "ArtifactGenerator", "ExternalArtifact"]
 private let kindEnumPath = "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/resources/items/properties/kind/enum"
 
-private func receiverYAML(_ name: String, kind: String = "ResourceSetInputProvider", target: String = "app-microservices-tags") -> String {
-    """
-    apiVersion: notification.toolkit.fluxcd.io/v1
-    kind: Receiver
-    metadata:
-      name: \(name)
-      namespace: flux-system
-    spec:
-      type: generic-hmac
-      secretRef:
-        name: webhook-token
-      resources:
-      - apiVersion: fluxcd.controlplane.io/v1
-        kind: \(kind)
-        name: \(target)
-
-    """
-}
-
 private func sha256Hex(_ text: String) throws -> String {
     let r = try runCommand("/usr/bin/sha256sum", [], stdin: text)
     return String(r.stdout.prefix(64))

@@ -254,22 +254,7 @@ final class DoctorPatchedReceiverEndToEndTests: EmulatorTestCase {
         var runner = PluginRunner(kubeconfig: try emulator.writeKubeconfig(namespace: "flux-system"))
         try runner.isolateDockerConfig(for: self)
         let file = emulator.directory + "/receiver.yaml"
-        try """
-            apiVersion: notification.toolkit.fluxcd.io/v1
-            kind: Receiver
-            metadata:
-              name: app-hook
-              namespace: flux-system
-            spec:
-              type: generic-hmac
-              secretRef:
-                name: webhook-token
-              resources:
-              - apiVersion: fluxcd.controlplane.io/v1
-                kind: ResourceSetInputProvider
-                name: app-microservices-tags
-
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        try receiverYAML("app-hook").write(toFile: file, atomically: true, encoding: .utf8)
         XCTAssertEqual(try runner.kubectl(["apply", "-f", file]).status, 0)
         func codes() throws -> [String] {
             let r = try runner.rsip("doctor", "app-microservices-tags", "--from-status", "-o", "json")

@@ -38,6 +38,16 @@ struct FleetOutcome<Value> {
 
     var value: Value? { (try? result.get())?.value ?? nil }
     var failure: UserError? { if case .failure(let f) = result { return f }; return nil }
+
+    /// The same outcome with its value transformed (a failure stays the same failure).
+    func map<U, E: Error>(_ transform: (Value) throws(E) -> U) throws(E) -> FleetOutcome<U> {
+        let mapped: Result<FleetRun<U>, UserError>
+        switch result {
+        case .failure(let failure): mapped = .failure(failure)
+        case .success(let run): mapped = .success(FleetRun(try run.value.map(transform), status: run.status))
+        }
+        return FleetOutcome<U>(member: member, result: mapped, stdout: stdout, stderr: stderr)
+    }
 }
 
 /// A command run on several kubeconfig contexts (`--context a,b`, `--all-contexts`): each

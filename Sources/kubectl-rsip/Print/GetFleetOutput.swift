@@ -68,15 +68,7 @@ struct GetFleetOutput {
             return writer.takeOutput()
         }
         var results: [FleetOutcome<Value>] = []
-        for outcome in outcomes {
-            var copy = FleetOutcome<Value>(member: outcome.member, result: .failure(UserError("")), stdout: outcome.stdout,
-                                           stderr: outcome.stderr)
-            switch outcome.result {
-            case .failure(let failure): copy.result = .failure(failure)
-            case .success(let run): copy.result = .success(FleetRun(try run.value.map(printed), status: run.status))
-            }
-            results.append(copy)
-        }
+        for outcome in outcomes { results.append(try outcome.map(printed)) }
         var out = ""
         try generic.print(FleetOutput.wrapper(results) { $0 }, into: &out)
         return out

@@ -70,8 +70,9 @@ struct GetPrinter {
     }
 
     func row(_ p: InputProvider, allNamespaces: Bool, event: String? = nil) -> [String] {
+        let scans = ScanActivity(p)  // read once: two cells need it
         var row = [p.name, p.type, String(p.exportedInputs.count), p.ready?.status ?? "",
-                   statusCell(p), lastReconciled(p), KubeTime.age(of: p.creationTimestamp, now: now)]
+                   statusCell(p, scans: scans), lastReconciled(scans), KubeTime.age(of: p.creationTimestamp, now: now)]
         if format == .wide {
             row += [p.url ?? "<none>", p.tagFilter.summary() ?? "<none>", shortRevision(p.lastExportedRevision)]
         }
@@ -292,10 +293,10 @@ struct GetPrinter {
     /// The Ready message on one line. Flux puts the cause last (`failed to call OCI provider:
     /// failed to list OCI tags for '…': UNAUTHORIZED: …`), so a long one is shortened in the
     /// middle; `-o wide` shows all of it.
-    func statusCell(_ p: InputProvider) -> String {
+    func statusCell(_ p: InputProvider, scans: ScanActivity? = nil) -> String {
         if p.isSuspended { return "Suspended" }
         let width = format == .wide ? nil : Self.statusWidth
-        if let overdue = ScanActivity(p).overdue(p, now: now) {
+        if let overdue = (scans ?? ScanActivity(p)).overdue(p, now: now) {
             // The stale Ready message is what misleads here: the warning takes its place
             // (`-o wide` and `get NAME` show both).
             let warning = "Not scanning: last scan \(KubeTime.humanDuration(overdue)) ago, every \(ReconcileSchedule(p).interval)"
@@ -306,8 +307,8 @@ struct GetPrinter {
         return ConditionMessage.oneLine(p.ready?.message ?? "", width: width)
     }
 
-    private func lastReconciled(_ p: InputProvider) -> String {
-        guard let at = ScanActivity(p).lastScan else { return "<none>" }
+    private func lastReconciled(_ scans: ScanActivity) -> String {
+        guard let at = scans.lastScan else { return "<none>" }
         return KubeTime.since(at, now: now) ?? at
     }
 
