@@ -1,4 +1,3 @@
-import Failure
 import KubectlPrinters
 import Provider
 import YAML
